@@ -1,0 +1,49 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+from .text import fold
+
+
+class FoldedSearchFilter(django_filters.CharFilter):
+    """Diacritic-insensitive search on a pre-folded column ("nguyen van a" finds "Nguyễn Văn A")."""
+
+    def __init__(self, *args, fields=("search_text",), **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        words = fold(value).split()
+        for word in words:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__contains": word})
+            qs = qs.filter(condition)
+        return qs
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form fields carry Bootstrap classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if getattr(widget, "input_type", None) == "hidden":
+                continue
+            is_select = widget.__class__.__name__.endswith("Select")
+            css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class AuditEventFilter(StyledFilterSet):
+    q = FoldedSearchFilter()
+    action = django_filters.ChoiceFilter(choices=AuditEvent.Action.choices, label=_("Action"))
+    actor = django_filters.CharFilter(field_name="actor__username", label=_("User"))
+    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("From"))
+
+    class Meta:
+        model = AuditEvent
+        fields = ["q", "action", "actor", "since"]

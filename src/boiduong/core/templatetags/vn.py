@@ -1,0 +1,29 @@
+"""Template filters for Vietnamese dates: {{ d|official_date }}, {{ d|dmy }}."""
+
+from django import template
+
+from boiduong.core import text
+
+register = template.Library()
+
+
+@register.filter
+def official_date(value):
+    return text.official_date(value)
+
+
+@register.filter
+def dmy(value):
+    return text.table_date(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some parameters replaced (for export and sort links)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

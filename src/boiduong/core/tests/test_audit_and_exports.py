@@ -1,0 +1,64 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from boiduong.core import audit
+from boiduong.core.exports import neutralise, xlsx_bytes
+from boiduong.core.models import AuditEvent
+from boiduong.orgs.services import orgunit_update
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_like_cells_are_neutralised(value):
+    assert neutralise(value) == "'" + value
+
+
+def test_plain_cells_are_kept():
+    assert neutralise("Nguyễn Văn A") == "Nguyễn Văn A"
+    assert neutralise(None) == ""
+
+
+def test_xlsx_has_no_formulas():
+    data = xlsx_bytes([["Tên", "Giá trị"], ["A", '=HYPERLINK("x")']], title="t")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["B2"].value == '\'=HYPERLINK("x")'
+    assert sheet["B2"].data_type == "s"
+
+
+def test_audit_records_field_diff_and_reason(world):
+    admin = world.user("admin")
+    unit = world.unit("NGCBQLGD")
+    orgunit_update(actor=admin, unit=unit, abbreviation="NGCB", reason="Viết tắt mới")
+    event = audit.history(unit).first()
+    assert event.action == AuditEvent.Action.UPDATE
+    assert event.changes == {"abbreviation": ["NGCBQLGD", "NGCB"]}
+    assert event.reason == "Viết tắt mới"
+    assert event.actor == admin
+
+
+def test_saving_without_change_records_nothing(world):
+    unit = world.unit("GDMN")
+    before = AuditEvent.objects.count()
+    orgunit_update(actor=world.user("admin"), unit=unit)
+    assert AuditEvent.objects.count() == before
+
+
+def test_unit_page_shows_history_and_admin_can_search_log(world):
+    unit = world.unit("GDMN")
+    orgunit_update(
+        actor=world.user("admin"), unit=unit, short_name="Vụ Mầm non", reason="Đổi tên ngắn"
+    )
+    page = world.client_for("so.hanoi").get(unit.get_absolute_url()).content.decode()
+    assert "Vụ Mầm non" in page and "Đổi tên ngắn" in page
+    log = world.client_for("admin").get("/audit/?q=doi ten ngan").content.decode()
+    assert "Đổi tên ngắn" in log
+
+
+def test_csv_export_of_audit_log_is_injection_safe(world):
+    unit = world.unit("GDMN")
+    orgunit_update(actor=world.user("admin"), unit=unit, short_name="=cmd|' /C calc'!A0")
+    response = world.client_for("admin").get("/audit/?export=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert all(not cell.startswith("=") for row in rows for cell in row)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
+    path("jobs/<int:pk>/download/", views.JobDownloadView.as_view(), name="job_download"),
+]

@@ -1,0 +1,36 @@
+"""Reads of organisations, time-aware."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q
+
+from boiduong.core import access
+
+from .models import OrgUnit, Province, valid_on_q
+
+
+def orgunit_list(*, user, as_of: dt.date | None = None):
+    qs = access.restrict(
+        OrgUnit.objects.select_related("province__region", "successor"), user, "orgs.view"
+    )
+    return qs.filter(valid_on_q(as_of)) if as_of else qs
+
+
+def orgunit_children(*, user, parent: OrgUnit | None, as_of: dt.date | None = None):
+    qs = orgunit_list(user=user, as_of=as_of)
+    qs = qs.filter(parent=parent) if parent else qs.filter(parent__isnull=True)
+    visible_children = Q(children__isnull=False)
+    if as_of:
+        visible_children &= valid_on_q(as_of, prefix="children__")
+    return qs.annotate(n_children=Count("children", filter=visible_children)).order_by(
+        "kind", "search_text"
+    )
+
+
+def province_list(*, as_of: dt.date | None = None):
+    qs = Province.objects.select_related("region", "successor").prefetch_related(
+        Prefetch("predecessors", queryset=Province.objects.order_by("code"))
+    )
+    return qs.valid_on(as_of)

