@@ -1,0 +1,113 @@
+"""`boiduong import_plan FILE [--dry-run] [--format json]`: import an issued plan from the shell.
+
+A file that is not a readable plan gets a Vietnamese message on stderr and exit status 2, never
+a traceback. `--format json` prints the parsed document (the parser's JSON keys) plus what the
+import would create (--dry-run) or created.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from boiduong.plans import services
+from boiduong.plans.importing import plan_import_preview
+from boiduong.plans.models import Plan, Programme
+from boiduong.plans.parsing import DocumentParseError, extract_text, parse_document
+
+EXIT_REFUSED = 2
+
+
+class Command(BaseCommand):
+    help = "Import an issued plan (Kế hoạch) from a .txt, .md or .docx file, all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="read and check, write nothing")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--programme", help="code of the programme the plan belongs to")
+        parser.add_argument("--parent", help="number of the plan it carries out, e.g. 51/KH-BGDĐT")
+        parser.add_argument(
+            "--replace", action="store_true", help="import again a plan already in the system"
+        )
+
+    def fail(self, message: str) -> None:
+        self.stderr.write(_("Not imported: %(reason)s") % {"reason": message})
+        sys.exit(EXIT_REFUSED)
+
+    def handle(self, *args, file, dry_run, format, programme, parent, replace, **options):
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.fail(
+                _("cannot open %(file)s (%(error)s).") % {"file": file, "error": exc.strerror}
+            )
+        try:
+            parsed = parse_document(extract_text(data, path.name))
+        except DocumentParseError as exc:
+            self.fail(str(exc))
+        programme_obj = parent_obj = None
+        if programme:
+            programme_obj = Programme.objects.filter(code=programme).first()
+            if programme_obj is None:
+                self.fail(_("there is no programme with code %(code)s.") % {"code": programme})
+        if parent:
+            parent_obj = (
+                Plan.objects.filter(document__code=parent).order_by("-document__year").first()
+            )
+            if parent_obj is None:
+                self.fail(_("there is no plan numbered %(code)s.") % {"code": parent})
+        preview = plan_import_preview(
+            parsed=parsed, programme=programme_obj, parent=parent_obj, replace=replace
+        )
+        if not preview.ok:
+            self.fail(preview.errors[0])
+        plan = None
+        if not dry_run:
+            try:
+                plan = services.plan_import(
+                    actor=None,
+                    parsed=parsed,
+                    programme=programme_obj,
+                    parent=parent_obj,
+                    replace=replace,
+                    source_name=path.name,
+                    source_data=data,
+                )
+            except services.PlanImportError as exc:
+                self.fail(str(exc))
+        self.report(preview, plan=plan, dry_run=dry_run, fmt=format)
+
+    def report(self, preview, *, plan, dry_run: bool, fmt: str) -> None:
+        parsed = preview.parsed
+        if fmt == "json":
+            payload = parsed.to_json()
+            payload["import"] = {
+                "dry_run": dry_run,
+                **preview.to_json(),
+                "plan_id": plan.pk if plan else None,
+                "document_id": plan.document_id if plan else None,
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        for warning in parsed.warnings:
+            self.stderr.write(_("Warning: %(text)s") % {"text": warning})
+        summary = _(
+            "%(code)s: %(sections)s sections, %(tasks)s tasks, %(basis)s documents cited "
+            "(%(new)s new placeholders)."
+        ) % {
+            "code": parsed.code or parsed.title[:60],
+            "sections": len(preview.body_sections),
+            "tasks": len(preview.tasks),
+            "basis": len(preview.basis),
+            "new": len(preview.placeholders),
+        }
+        verb = _("Checked, nothing written") if dry_run else _("Imported")
+        self.stdout.write(f"{verb}: {summary}")
+        if plan is not None:
+            self.stdout.write(_("Plan page: %(url)s") % {"url": plan.get_absolute_url()})

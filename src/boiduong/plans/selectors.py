@@ -1,0 +1,227 @@
+"""Reads of programmes, documents, plans and tasks, always through the access layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from boiduong.core import access
+from boiduong.core.models import AuditEvent
+from boiduong.orgs.models import OrgUnit
+
+from .choices import CLOSED_STATUSES, DUE_SOON_DAYS, DueState, TaskStatus
+from .models import Document, LegalBasis, Plan, PlanTask, Programme
+
+
+def with_due_state(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
+    """Tasks annotated with `due` — the rule of `PlanTask.due_state`, in SQL, so lists can be
+    filtered and counted by it."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return queryset.annotate(
+        due=Case(
+            When(status=TaskStatus.DONE, then=Value(DueState.DONE.value)),
+            When(status=TaskStatus.CANCELLED, then=Value(DueState.CANCELLED.value)),
+            When(ends_on__isnull=True, then=Value(DueState.ON_TIME.value)),
+            When(ends_on__lt=today, then=Value(DueState.OVERDUE.value)),
+            When(ends_on__lte=soon, then=Value(DueState.DUE_SOON.value)),
+            default=Value(DueState.ON_TIME.value),
+            output_field=CharField(),
+        )
+    )
+
+
+# --- programmes ---------------------------------------------------------------------------------
+
+
+def programme_list(*, user) -> QuerySet:
+    access.require(user, "plans.view")
+    return (
+        Programme.objects.select_related("deciding_document")
+        .annotate(n_plans=Count("plans", distinct=True))
+        .order_by("-start_year", "name")
+    )
+
+
+@dataclass
+class PlanNode:
+    """A plan in a programme's tree, with its visible sub-plans and task counts."""
+
+    plan: Plan
+    depth: int = 0
+    children: list[PlanNode] = field(default_factory=list)
+
+    @property
+    def done_share(self) -> int:
+        total = getattr(self.plan, "n_tasks", 0)
+        return round(100 * getattr(self.plan, "n_done", 0) / total) if total else 0
+
+
+def plan_tree(*, user, programme: Programme) -> list[PlanNode]:
+    """The programme's plans the user may see, as a forest (annual → thematic → provincial).
+
+    A plan whose parent the user cannot see is shown at the top level rather than lost."""
+    plans = list(
+        plan_list(user=user)
+        .filter(programme=programme)
+        .annotate(
+            n_tasks=Count("tasks", distinct=True),
+            n_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
+        )
+        .order_by("year", "document__issued_on", "id")
+    )
+    nodes = {plan.pk: PlanNode(plan=plan) for plan in plans}
+    roots: list[PlanNode] = []
+    for plan in plans:
+        parent = nodes.get(plan.parent_id) if plan.parent_id else None
+        (parent.children if parent else roots).append(nodes[plan.pk])
+
+    def flatten(items: list[PlanNode], depth: int) -> list[PlanNode]:
+        out = []
+        for node in items:
+            node.depth = depth
+            out.append(node)
+            out.extend(flatten(node.children, depth + 1))
+        return out
+
+    return flatten(roots, 0)
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def document_list(*, user) -> QuerySet:
+    return access.restrict(
+        Document.objects.select_related("issuer", "owner"), user, "documents.view"
+    )
+
+
+def document_get(*, user, pk) -> Document:
+    return access.get_or_404(  # type: ignore[return-value]
+        Document.objects.select_related(
+            "issuer__parent", "issuer__province", "drafting_unit", "owner", "plan", "register"
+        ),
+        user,
+        "documents.view",
+        pk=pk,
+    )
+
+
+def document_citations(*, user, document: Document) -> tuple[QuerySet, QuerySet]:
+    """(what the document cites, what cites it), each link with the other document visible to
+    the user."""
+    visible = document_list(user=user).values("pk")
+    cites = (
+        LegalBasis.objects.filter(document=document, cited__in=visible)
+        .select_related("cited")
+        .order_by("position")
+    )
+    cited_by = (
+        LegalBasis.objects.filter(cited=document, document__in=visible)
+        .select_related("document")
+        .order_by("document__issued_on")
+    )
+    return cites, cited_by
+
+
+def evidence_choices(*, user) -> QuerySet:
+    """Documents a task's progress can point to: visible, and more than a bare citation."""
+    return document_list(user=user).filter(is_placeholder=False).order_by("-issued_on", "code")
+
+
+# --- plans and tasks ----------------------------------------------------------------------------
+
+
+def plan_list(*, user) -> QuerySet:
+    return access.restrict(
+        Plan.objects.select_related("document", "owner", "programme"), user, "plans.view"
+    )
+
+
+def plan_get(*, user, pk) -> Plan:
+    return access.get_or_404(  # type: ignore[return-value]
+        Plan.objects.select_related("document__issuer", "owner", "programme", "parent__document"),
+        user,
+        "plans.view",
+        pk=pk,
+    )
+
+
+def plan_children(*, user, plan: Plan) -> QuerySet:
+    return plan_list(user=user).filter(parent=plan).order_by("document__issued_on", "id")
+
+
+def task_list(*, user, today: dt.date | None = None) -> QuerySet:
+    """Tasks the user may see, with their due state, units and evidence loaded."""
+    tasks = access.restrict(
+        PlanTask.objects.select_related("plan__document", "lead_unit"), user, "plans.view"
+    )
+    return with_due_state(tasks, today).prefetch_related(
+        Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name", "short_name")),
+        Prefetch("evidence", queryset=Document.objects.only("id", "code", "title", "doc_type")),
+    )
+
+
+def plan_tasks(*, user, plan: Plan, today: dt.date | None = None) -> list[PlanTask]:
+    return list(task_list(user=user, today=today).filter(plan=plan).order_by("position"))
+
+
+def due_counts(tasks: list[PlanTask]) -> dict[str, int]:
+    """How many tasks are in each due state (tasks annotated by `with_due_state`)."""
+    counts = Counter(getattr(task, "due", None) or task.due_state() for task in tasks)
+    return {state: counts.get(state, 0) for state in DueState.values}
+
+
+def unit_paths(unit: OrgUnit) -> list[str]:
+    """The unit and the units it absorbed in mergers: their staff inherit their tasks."""
+    return [unit.path] + [u.path for u in unit.predecessor_tree()]
+
+
+def my_unit_tasks(*, user, today: dt.date | None = None) -> QuerySet:
+    """Tasks the user's workplace — or a unit within it, or a unit it absorbed — leads or
+    cooperates on, among the tasks the user may see."""
+    unit = getattr(user, "workplace", None)
+    tasks = task_list(user=user, today=today)
+    if unit is None:
+        return tasks.none()
+    within = Q()
+    cooperating = Q()
+    for path in unit_paths(unit):
+        within |= Q(lead_unit__path__startswith=path)
+        cooperating |= Q(orgunit__path__startswith=path)
+    through = PlanTask.cooperating_units.through.objects.filter(cooperating)
+    return tasks.filter(within | Q(pk__in=through.values("plantask_id")))
+
+
+def can_update_task(user, task: PlanTask) -> bool:
+    """The plan's owner's scope, or the lead unit's, with plans.update_task: a department
+    updates its own plans' tasks and the national tasks it leads."""
+    scope = access.scope(user, "plans.update_task")
+    if not scope.allowed:
+        return False
+    if scope.everything:
+        return True
+    owner = task.plan.owner
+    if owner is not None and scope.covers(owner.path):
+        return True
+    return task.lead_unit is not None and scope.covers(task.lead_unit.path)
+
+
+def plan_history(*, plan: Plan) -> QuerySet:
+    """Audit events of the plan, its document and its tasks, newest first."""
+    types = ContentType.objects.get_for_models(Plan, Document, PlanTask)
+    task_ids = [str(pk) for pk in plan.tasks.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(content_type=types[Plan], object_id=str(plan.pk))
+        | Q(content_type=types[Document], object_id=str(plan.document_id))
+        | Q(content_type=types[PlanTask], object_id__in=task_ids)
+    ).select_related("actor", "content_type")
+
+
+def open_statuses() -> list[str]:
+    return [status for status in TaskStatus.values if status not in CLOSED_STATUSES]

@@ -1,0 +1,553 @@
+"""Writes to programmes, documents, plans and tasks. Every one validates, runs in one
+transaction and leaves an audit record (`core.audit`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boiduong.core import audit
+from boiduong.core.models import AuditEvent
+from boiduong.core.text import table_date
+from boiduong.orgs.models import OrgUnit
+
+from .choices import CLOSED_STATUSES, NOTATION_ABBREVIATIONS, DocumentType, PlanKind, TaskStatus
+from .importing import (
+    PlanImportPreview,
+    notation_of,
+    placeholder_owner,
+    plan_import_preview,
+)
+from .models import (
+    Attachment,
+    Document,
+    DocumentAppendix,
+    DocumentSection,
+    ImportDraft,
+    LegalBasis,
+    NumberCounter,
+    NumberRegister,
+    Plan,
+    PlanTask,
+    Programme,
+    Responsibility,
+)
+from .parsing import LegalRef, ParsedDocument
+from .units import UnitResolver
+
+DRAFT_LIFETIME = dt.timedelta(days=2)
+
+
+class PlanImportError(ValueError):
+    """The document cannot be imported as a plan; ``str(e)`` is a message for the user."""
+
+    def __init__(self, message: str, *, preview: PlanImportPreview | None = None):
+        super().__init__(message)
+        self.preview = preview
+
+
+class DocumentSignError(ValueError):
+    """The document cannot be numbered; ``str(e)`` is a message for the user."""
+
+
+class TaskUpdateError(ValueError):
+    """The task update breaks a rule; ``str(e)`` is a message for the user."""
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def document_placeholder_get_or_create(
+    *, actor, ref: LegalRef, resolver: UnitResolver, citing_owner: OrgUnit | None
+) -> tuple[Document, bool]:
+    """The document `ref` cites: the one already in the system, or a new placeholder holding
+    what the citation tells (number and notation, type, date, issuer when the notation names
+    one). A placeholder is filled in when its own text is imported."""
+    from .importing import find_document
+
+    year = ref.issued_on.year if ref.issued_on else None
+    found = find_document(ref.code, year)
+    if found is not None:
+        if found.is_placeholder and found.issued_on is None and ref.issued_on is not None:
+            found.issued_on, found.year = ref.issued_on, year
+            audit.save(actor=actor, instance=found, reason=_("date learnt from a citation"))
+        return found, False
+    issuer, owner = placeholder_owner(ref=ref, resolver=resolver, citing_owner=citing_owner)
+    doc_type = ref.doc_type if ref.doc_type in DocumentType.values else DocumentType.DISPATCH
+    document = Document(
+        doc_type=doc_type,
+        number=ref.number,
+        year=year,
+        notation=notation_of(ref.code),
+        code=ref.code,
+        issued_on=ref.issued_on,
+        issuer=issuer,
+        issuer_name=issuer.name if issuer else "",
+        owner=owner,
+        is_placeholder=True,
+    )
+    audit.save(actor=actor, instance=document, reason=_("cited as legal basis"))
+    return document, True
+
+
+def _fill_document(document: Document, preview: PlanImportPreview) -> None:
+    parsed = preview.parsed
+    document.doc_type = parsed.doc_type
+    document.number = parsed.number
+    document.year = preview.year
+    document.notation = parsed.notation
+    document.code = parsed.code
+    document.issuer = preview.issuer
+    document.issuer_name = parsed.issuer
+    document.parent_issuer_name = parsed.parent_issuer
+    document.drafting_unit = preview.drafting_unit
+    document.drafting_unit_abbr = parsed.drafting_unit_abbr
+    document.owner = preview.owner
+    document.place = parsed.place
+    document.issued_on = parsed.issued_on
+    document.signer_name = parsed.signer_name
+    document.signer_title = parsed.signer_title
+    document.signer_authority = preview.signer_authority
+    document.signer_principal = preview.signer_principal
+    document.title = parsed.title
+    document.preamble = preview.preamble
+    document.recipients = list(parsed.recipients)
+    document.addressees = list(parsed.addressees)
+    document.is_placeholder = False
+    document.import_warnings = list(parsed.warnings)
+
+
+def _write_body(document: Document, preview: PlanImportPreview) -> None:
+    document.sections.all().delete()
+    document.appendices.all().delete()
+    DocumentSection.objects.bulk_create(
+        DocumentSection(
+            document=document,
+            position=index,
+            level=max(1, min(section.level, 4)),
+            heading=section.heading,
+            text=section.text,
+        )
+        for index, section in enumerate(preview.body_sections, start=1)
+    )
+    DocumentAppendix.objects.bulk_create(
+        DocumentAppendix(
+            document=document,
+            position=index,
+            heading=item.heading[:100],
+            subtitle=item.subtitle,
+            note=item.note,
+            has_task_table=item.has_task_table,
+        )
+        for index, item in enumerate(preview.appendices, start=1)
+    )
+
+
+def _write_basis(*, actor, document: Document, preview: PlanImportPreview) -> list[Document]:
+    document.basis_links.all().delete()
+    resolver = UnitResolver(on=preview.parsed.issued_on)
+    created = []
+    for position, item in enumerate(preview.basis, start=1):
+        cited, new = document_placeholder_get_or_create(
+            actor=actor, ref=item.ref, resolver=resolver, citing_owner=preview.owner
+        )
+        if new:
+            created.append(cited)
+        LegalBasis.objects.get_or_create(
+            document=document,
+            cited=cited,
+            defaults={"position": position, "sentence": item.ref.text},
+        )
+    return created
+
+
+# --- plans --------------------------------------------------------------------------------------
+
+
+def _write_tasks(*, actor, plan: Plan, preview: PlanImportPreview) -> None:
+    if plan.pk:
+        plan.tasks.all().delete()
+    for position, item in enumerate(preview.tasks, start=1):
+        parsed = item.parsed
+        cooperating = [link.unit for link in item.cooperating if link.unit is not None]
+        separator = "; " if any("," in text for text in parsed.cooperating_units) else ", "
+        task = PlanTask(
+            plan=plan,
+            position=position,
+            ordinal=parsed.ordinal[:16],
+            content=parsed.content,
+            period_text=parsed.period_text[:200],
+            starts_on=parsed.starts_on,
+            ends_on=parsed.ends_on,
+            product=parsed.product,
+            lead_unit=item.lead.unit,
+            lead_unit_text=parsed.lead_unit[:400],
+            cooperating_text=separator.join(parsed.cooperating_units),
+        )
+        audit.save(actor=actor, instance=task, reason=_("imported from the plan's task table"))
+        if cooperating:
+            task.cooperating_units.set({unit.pk for unit in cooperating})
+
+
+def _write_responsibilities(plan: Plan, preview: PlanImportPreview) -> None:
+    plan.responsibilities.all().delete()
+    Responsibility.objects.bulk_create(
+        Responsibility(
+            plan=plan,
+            position=index,
+            unit=item.unit,
+            unit_text=item.unit_text[:400],
+            duties=item.duties,
+        )
+        for index, item in enumerate(preview.responsibilities, start=1)
+    )
+
+
+def plan_import(
+    *,
+    actor,
+    parsed: ParsedDocument,
+    programme: Programme | None = None,
+    parent: Plan | None = None,
+    kind: str | None = None,
+    replace: bool = False,
+    source_name: str = "",
+    source_data: bytes | None = None,
+) -> Plan:
+    """Turn a parsed plan (Kế hoạch) into records, all or nothing.
+
+    Creates (or fills in, when it was a placeholder; or, with `replace`, rewrites) the document
+    with its sections, appendices and recipients; the plan with its texts, responsibilities
+    and task rows (units linked where they resolve, the text as written always kept); and links
+    each document cited in the preamble, creating placeholders for those not in the system yet.
+    The plan hangs under `parent` — by default the plan of a document it cites ("Triển khai
+    thực hiện Kế hoạch số 51/KH-BGDĐT") — and `programme` (by default its parent's).
+    Raises :class:`PlanImportError` with a Vietnamese message when nothing can be imported.
+    """
+    try:
+        with transaction.atomic():
+            return _plan_import(
+                actor=actor,
+                parsed=parsed,
+                programme=programme,
+                parent=parent,
+                kind=kind,
+                replace=replace,
+                source_name=source_name,
+                source_data=source_data,
+            )
+    except IntegrityError as exc:  # a concurrent import of the same plan won the race
+        raise PlanImportError(
+            _("The plan could not be saved because another import changed it at the same time.")
+        ) from exc
+    except ValidationError as exc:
+        messages = "; ".join(exc.messages)
+        raise PlanImportError(
+            _("The plan could not be saved: %(errors)s") % {"errors": messages}
+        ) from exc
+
+
+def _plan_import(
+    *,
+    actor,
+    parsed: ParsedDocument,
+    programme: Programme | None,
+    parent: Plan | None,
+    kind: str | None,
+    replace: bool,
+    source_name: str,
+    source_data: bytes | None,
+) -> Plan:
+    preview = plan_import_preview(
+        parsed=parsed, programme=programme, parent=parent, kind=kind, replace=replace
+    )
+    if not preview.ok:
+        raise PlanImportError(preview.errors[0], preview=preview)
+
+    document = preview.existing or Document()
+    if preview.existing is not None:
+        document = Document.objects.select_for_update().get(pk=preview.existing.pk)
+    _fill_document(document, preview)
+    reasons = {
+        "create": _("imported"),
+        "fill_placeholder": _("imported: the text of a document cited before"),
+        "replace": _("imported again, replacing the earlier import"),
+    }
+    audit.save(actor=actor, instance=document, reason=reasons[preview.action])
+    _write_body(document, preview)
+    _write_basis(actor=actor, document=document, preview=preview)
+    if source_data is not None:
+        attachment = Attachment(
+            document=document,
+            name=source_name or f"{document.code or 'van-ban'}.txt",
+            is_source=True,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        attachment.file.save(attachment.name, ContentFile(source_data), save=False)
+        attachment.save()
+
+    plan = Plan.objects.filter(document=document).first() or Plan(document=document)
+    plan.programme = preview.programme
+    plan.parent = preview.parent
+    plan.kind = preview.kind
+    plan.owner = preview.owner
+    plan.year = preview.year
+    for name in Plan.FIELDS_TEXT:
+        setattr(plan, name, preview.fields.get(name, ""))
+    audit.save(actor=actor, instance=plan, reason=reasons[preview.action])
+    _write_responsibilities(plan, preview)
+    _write_tasks(actor=actor, plan=plan, preview=preview)
+    return plan
+
+
+def plan_import_draft_create(
+    *, actor, text: str, filename: str = "", data: bytes | None = None
+) -> ImportDraft:
+    """Keep a text to import on the server until its preview is confirmed. Drafts of the same
+    user older than two days are cleared on the way."""
+    ImportDraft.objects.filter(
+        created_by=actor, created_at__lt=timezone.now() - DRAFT_LIFETIME
+    ).delete()
+    draft = ImportDraft(created_by=actor, text=text, filename=filename[:255])
+    if data is not None and filename:
+        draft.source.save(filename, ContentFile(data), save=False)
+    draft.save()
+    return draft
+
+
+def plan_import_draft_confirm(
+    *,
+    actor,
+    draft: ImportDraft,
+    programme: Programme | None = None,
+    parent: Plan | None = None,
+    kind: str | None = None,
+    replace: bool = False,
+) -> Plan:
+    """Import the text kept in `draft` (parsed again: exactly what the preview showed)."""
+    from .parsing import parse_document
+
+    if draft.plan_id is not None:
+        raise PlanImportError(_("This text has already been imported."))
+    parsed = parse_document(draft.text)
+    data = None
+    name = draft.filename or "noi-dung-dan.txt"
+    if draft.source:
+        with draft.source.open("rb") as handle:
+            data = handle.read()
+    else:
+        data = draft.text.encode("utf-8")
+        if not name.endswith(".txt"):
+            name = f"{name}.txt"
+    with transaction.atomic():
+        plan = plan_import(
+            actor=actor,
+            parsed=parsed,
+            programme=programme,
+            parent=parent,
+            kind=kind,
+            replace=replace,
+            source_name=name,
+            source_data=data,
+        )
+        draft.plan = plan
+        draft.save(update_fields=["plan"])
+    return plan
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor,
+    document: Document,
+    programme: Programme | None = None,
+    parent: Plan | None = None,
+    kind: str = PlanKind.ANNUAL,
+    year: int | None = None,
+) -> Plan:
+    """A plan record for a document already in the system (an annual plan known only as a
+    placeholder, such as QĐ 296/QĐ-BGDĐT approving the 2020 implementation plan)."""
+    plan = Plan(
+        document=document,
+        programme=programme,
+        parent=parent,
+        kind=kind,
+        owner=document.owner,
+        year=year or document.year,
+    )
+    return audit.save(actor=actor, instance=plan, reason=_("plan recorded"))
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    start_year: int,
+    end_year: int,
+    deciding_document: Document | None = None,
+    objectives: str = "",
+) -> Programme:
+    """A programme (Đề án) and the document deciding it."""
+    programme = Programme(
+        code=code,
+        name=name,
+        start_year=start_year,
+        end_year=end_year,
+        deciding_document=deciding_document,
+        objectives=objectives,
+    )
+    return audit.save(actor=actor, instance=programme, reason=_("programme recorded"))
+
+
+# --- numbering ----------------------------------------------------------------------------------
+
+
+def build_notation(*, doc_type: str, issuer: OrgUnit, drafting_unit_abbr: str = "") -> str:
+    """Notation of a new document (Phụ lục I mục II.3.b): "KH-BGDĐT"; a công văn carries the
+    issuer and the drafting unit instead of a type: "BGDĐT-NGCBQLGD"."""
+    issuer_abbr = issuer.abbreviation or issuer.code
+    if doc_type == DocumentType.DISPATCH:
+        return f"{issuer_abbr}-{drafting_unit_abbr}" if drafting_unit_abbr else issuer_abbr
+    abbreviation = NOTATION_ABBREVIATIONS.get(doc_type) or doc_type
+    return f"{abbreviation}-{issuer_abbr}"
+
+
+def _counter_for_update(*, issuer: OrgUnit, year: int) -> NumberCounter:
+    """The issuer's register counter for `year`, locked until the transaction ends.
+
+    The first number of a year starts after the highest number the issuer's documents already
+    carry that year (documents imported from before the register was kept)."""
+    counter = NumberCounter.objects.select_for_update().filter(issuer=issuer, year=year).first()
+    if counter is not None:
+        return counter
+    known = (
+        Document.objects.filter(issuer=issuer, year=year, number__isnull=False)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    try:
+        with transaction.atomic():  # a savepoint: losing the race to create it is recoverable
+            NumberCounter.objects.create(issuer=issuer, year=year, last_number=known or 0)
+    except IntegrityError:
+        pass
+    return NumberCounter.objects.select_for_update().get(issuer=issuer, year=year)
+
+
+@transaction.atomic
+def document_sign(*, actor, document: Document, signed_on: dt.date | None = None) -> Document:
+    """Sign a draft: give it the next number of its issuer's register for the year and date it.
+
+    Numbers run per issuing body per calendar year from 01, consecutively, never twice
+    (Nghị định 30/2020/NĐ-CP Điều 15.1; numbers under 10 written with a leading zero, Phụ lục I
+    mục II.3.a). The counter row is locked (SELECT … FOR UPDATE), so documents signed at the
+    same moment get different numbers; the register's unique (issuer, year, number) constraint
+    backs this up in the database.
+    """
+    draft = Document.objects.select_for_update().get(pk=document.pk)
+    if draft.is_placeholder:
+        raise DocumentSignError(_("A document known only from a citation cannot be signed."))
+    if draft.number is not None:
+        raise DocumentSignError(
+            _("%(code)s already has its number.") % {"code": draft.code or draft.pk}
+        )
+    if draft.issuer is None:
+        raise DocumentSignError(
+            _("The issuing unit of this document is not known, so it has no register.")
+        )
+    day = signed_on or timezone.localdate()
+    counter = _counter_for_update(issuer=draft.issuer, year=day.year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    number = counter.last_number
+    NumberRegister.objects.create(
+        issuer=draft.issuer,
+        year=day.year,
+        number=number,
+        document=draft,
+        assigned_by=actor if getattr(actor, "pk", None) else None,
+    )
+    notation = draft.notation.strip().lstrip("/") or build_notation(
+        doc_type=draft.doc_type, issuer=draft.issuer, drafting_unit_abbr=draft.drafting_unit_abbr
+    )
+    draft.number = number
+    draft.year = day.year
+    draft.issued_on = day
+    draft.notation = notation
+    draft.code = f"{number:02d}/{notation}"
+    draft.signed_at = timezone.now()
+    draft.signed_by = actor if getattr(actor, "pk", None) else None
+    return audit.save(
+        actor=actor,
+        instance=draft,
+        reason=_("signed: number %(code)s of %(date)s")
+        % {"code": draft.code, "date": table_date(day)},
+    )
+
+
+# --- tasks --------------------------------------------------------------------------------------
+
+
+def task_update(
+    *,
+    actor,
+    task: PlanTask,
+    status: str,
+    progress: int,
+    note: str | None = None,
+    evidence: Iterable[Document] | None = None,
+) -> PlanTask:
+    """Record how far a task has got: status, progress, a note and the documents proving it.
+
+    Rules: a task marked done is 100% complete (the database refuses anything else); a task
+    reported at 100% is done; progress on a task not started yet means it has started;
+    evidence is an issued or drafted document, not a bare citation. The note (None: unchanged)
+    is kept on the task and, with every change (evidence included), in its history.
+    """
+    if status not in TaskStatus.values:
+        raise TaskUpdateError(_("Unknown status."))
+    if not 0 <= progress <= 100:
+        raise TaskUpdateError(_("Progress is a percentage from 0 to 100."))
+    if status == TaskStatus.DONE:
+        progress = 100
+    elif progress == 100 and status not in CLOSED_STATUSES:
+        status = TaskStatus.DONE
+    elif progress > 0 and status == TaskStatus.NOT_STARTED:
+        status = TaskStatus.IN_PROGRESS
+    with transaction.atomic():
+        documents = list(evidence) if evidence is not None else None
+        if documents and any(d.is_placeholder for d in documents):
+            raise TaskUpdateError(_("A document known only from a citation cannot prove a task."))
+        task = PlanTask.objects.select_for_update().get(pk=task.pk)
+        before = audit.snapshot(task)
+        old_evidence = sorted(str(d) for d in task.evidence.all())
+        task.status = status
+        task.progress = progress
+        if note is not None:
+            task.notes = note.strip()
+        task.full_clean()
+        task.save()
+        if documents is not None:
+            task.evidence.set(documents)
+        changes = audit.diff(before, audit.snapshot(task))
+        new_evidence = sorted(str(d) for d in task.evidence.all())
+        if new_evidence != old_evidence:
+            changes["evidence"] = [", ".join(old_evidence), ", ".join(new_evidence)]
+        reason = (note or "").strip()
+        if changes or reason:
+            audit.record(
+                actor=actor,
+                instance=task,
+                action=AuditEvent.Action.UPDATE,
+                changes=changes,
+                reason=reason,
+            )
+    return task

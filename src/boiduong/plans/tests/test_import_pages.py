@@ -1,0 +1,111 @@
+"""The import pages: paste or upload, preview, confirm; the text stays on the server."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as Docx
+
+from boiduong.plans.models import Document, ImportDraft, Plan
+
+from . import factories
+
+
+def _paste(client, text):
+    return client.post("/plans/import/", {"text": text})
+
+
+def test_paste_preview_confirm(world):
+    client = world.client_for("cuc.ngcbqlgd")
+    response = _paste(client, factories.text(factories.HANOI))
+    draft = ImportDraft.objects.get(created_by=world.user("cuc.ngcbqlgd"))
+    assert response["Location"] == f"/plans/import/{draft.pk}/"
+    preview = client.get(response["Location"]).content.decode()
+    assert "2150/KH-SGDĐT" in preview
+    assert "Tháng 9-10/2021" in preview and "01/09/2021" in preview and "31/10/2021" in preview
+    assert "đã có trong hệ thống" in preview  # KH 361, its legal basis
+    assert not Document.objects.filter(code="2150/KH-SGDĐT").exists()
+    kh361 = factories.seed_plan("361/KH-BGDĐT")
+    confirmed = client.post(
+        f"/plans/import/{draft.pk}/confirm/",
+        {"programme": kh361.programme_id, "parent": kh361.pk, "kind": "provincial"},
+    )
+    plan = Plan.objects.get(document__code="2150/KH-SGDĐT")
+    assert confirmed["Location"] == f"/plans/{plan.pk}/"
+    assert plan.parent == kh361 and plan.tasks.count() == 3
+    assert plan.document.attachments.get().name == "noi-dung-dan.txt"
+    draft.refresh_from_db()
+    assert draft.plan == plan
+    again = client.post(
+        f"/plans/import/{draft.pk}/confirm/", {"kind": "provincial"}, follow=True
+    ).content.decode()
+    assert "đã được nhập" in again
+    assert Plan.objects.filter(document__code="2150/KH-SGDĐT").count() == 1
+
+
+def test_what_is_confirmed_is_what_was_previewed(world):
+    """Posting other text at confirmation changes nothing: the draft's text is imported."""
+    client = world.client_for("cuc.ngcbqlgd")
+    _paste(client, factories.text(factories.CAMAU))
+    draft = ImportDraft.objects.get(created_by=world.user("cuc.ngcbqlgd"))
+    client.post(
+        f"/plans/import/{draft.pk}/confirm/",
+        {"kind": "provincial", "text": factories.text(factories.HANOI)},
+    )
+    assert Document.objects.filter(code="87/KH-SGDĐT", is_placeholder=False).exists()
+    assert not Document.objects.filter(code="2150/KH-SGDĐT").exists()
+
+
+def test_another_users_draft_is_not_found(world):
+    draft = factories.draft_for(world.user("admin"))
+    client = world.client_for("cuc.ngcbqlgd")
+    assert client.get(f"/plans/import/{draft.pk}/").status_code == 404
+    assert (
+        client.post(f"/plans/import/{draft.pk}/confirm/", {"kind": "thematic"}).status_code == 404
+    )
+
+
+def test_upload_a_docx(world):
+    doc = Docx()
+    for line in factories.text(factories.HANOI).split("\n"):
+        if not line.startswith("|"):
+            doc.add_paragraph(line)
+    table = doc.add_table(rows=2, cols=6)
+    header = ["STT", "Nội dung công việc", "Thời gian", "Sản phẩm", "Chủ trì", "Phối hợp"]
+    row = ["1", "Rà soát danh sách", "Tháng 8/2021", "Danh sách", "Phòng GDMN", "Văn phòng Sở"]
+    for index, (head, value) in enumerate(zip(header, row, strict=True)):
+        table.rows[0].cells[index].text = head
+        table.rows[1].cells[index].text = value
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    buffer.seek(0)
+    buffer.name = "ke-hoach-ha-noi.docx"
+    client = world.client_for("cuc.ngcbqlgd")
+    response = client.post("/plans/import/", {"file": buffer})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview = client.get(response["Location"]).content.decode()
+    assert "2150/KH-SGDĐT" in preview and "Rà soát danh sách" in preview
+    draft = ImportDraft.objects.get(created_by=world.user("cuc.ngcbqlgd"))
+    client.post(f"/plans/import/{draft.pk}/confirm/", {"kind": "provincial"})
+    plan = Plan.objects.get(document__code="2150/KH-SGDĐT")
+    attachment = plan.document.attachments.get()
+    assert attachment.name == "ke-hoach-ha-noi.docx"
+    download = client.get(f"/plans/documents/{plan.document_id}/attachments/{attachment.pk}/")
+    assert b"".join(download.streaming_content).startswith(b"PK")
+
+
+def test_unreadable_input_is_refused_on_the_form(world):
+    client = world.client_for("cuc.ngcbqlgd")
+    page = _paste(client, "Hôm nay trời đẹp, chúng tôi đi dạo quanh hồ.").content.decode()
+    assert "Không nhận ra văn bản hành chính" in page
+    both = client.post("/plans/import/", {"text": ""}).content.decode()
+    assert "một trong hai" in both
+    assert not ImportDraft.objects.exists()
+
+
+def test_a_decision_previews_with_its_error_and_cannot_be_confirmed(world):
+    text = (factories.DOCUMENTS.parent / "fixtures/qd_ban_chi_dao_2023.txt").read_text()
+    client = world.client_for("cuc.ngcbqlgd")
+    response = _paste(client, text)
+    preview = client.get(response["Location"]).content.decode()
+    assert "không phải kế hoạch" in preview and 'data-testid="confirm"' not in preview
