@@ -1,0 +1,36 @@
+"""Scoped reads of the people registry."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from boiduong.core import access
+
+from .models import CoreStaffStatus, Person
+
+
+def person_list(*, user) -> QuerySet[Person]:
+    """People the user may see, with what list pages and the API show of them."""
+    return access.restrict(
+        Person.objects.select_related("workplace__province").prefetch_related(
+            Prefetch(
+                "core_statuses",
+                queryset=CoreStaffStatus.objects.filter(is_core=True).order_by("-year"),
+                to_attr="core_years",
+            )
+        ),
+        user,
+        "people.view",
+    )
+
+
+def national_id_for(user, person: Person) -> str:
+    """The ID as this user may see it in a list: whole with people.view_national_id on the
+    person's unit, masked otherwise."""
+    if access.scope(user, "people.view_national_id").covers(person.workplace.path):
+        return person.national_id
+    return person.masked_national_id
+
+
+def can_reveal(user, person: Person) -> bool:
+    return access.scope(user, "people.view_national_id").covers(person.workplace.path)

@@ -1,0 +1,495 @@
+"""Bulk writes of an import: checked rows go to a staging table a chunk at a time, and each
+chunk is written with a handful of set-based statements:
+
+1. persons that exist and differ are updated (only the columns the file has),
+2. new persons are inserted,
+3. ratings, core-staff statuses and training results are upserted with
+   INSERT … ON CONFLICT DO UPDATE … WHERE the value differs,
+
+so a second import of the same file writes nothing and reports 0 updates.
+
+On PostgreSQL the chunks are written by a second thread on the same connection (so in the
+same transaction) while the main thread checks the next rows: the server works on one core
+while Python works on the other. psycopg releases the GIL while it waits for the server.
+SQLite writes each chunk in the main thread. Nothing here commits: the caller's transaction
+decides, so a failed or killed import leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
+
+from boiduong.core.text import fold
+from boiduong.orgs.choices import OrgUnitKind
+from boiduong.orgs.models import OrgUnit
+
+if TYPE_CHECKING:
+    from .importing import ProvinceTarget
+
+NewSchool = tuple[int, "ProvinceTarget", str]  # key (< 0), province, name as written
+
+STAGE = "people_import_stage"
+STAGE_SCHOOL = 7  # position of school_key in a staged row
+CHUNK_ROWS = 10_000
+
+_STAGE_COLUMNS = (
+    ("row_no", "integer"),
+    ("national_id", "varchar(12)"),
+    ("full_name", "text"),
+    ("gender", "text"),
+    ("birth_date", "date"),
+    ("phone", "text"),
+    ("email", "text"),
+    ("school_key", "bigint"),
+    ("position", "text"),
+    ("qualification", "text"),
+    ("search_text", "text"),
+    ("sort_key", "text"),
+    ("year", "integer"),
+    ("rating", "text"),
+    ("core_kind", "text"),
+    ("training_result", "text"),
+    ("course", "text"),
+    ("person_id", "bigint"),  # known before writing on PostgreSQL (see Writer._load)
+    ("is_new", "boolean"),
+)
+_PERSON_COLUMNS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "phone",
+    "email",
+    "position",
+    "qualification",
+)
+_WORKPLACE = "s.school_key"  # a school id once the writer has created the new schools
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class Totals:
+    new: int = 0
+    changed: set[int] = field(default_factory=set)  # existing persons whose data changed
+    outside: list[tuple[int, str, str]] = field(default_factory=list)  # refused rows
+
+
+class Writer:
+    """Takes chunks of checked rows (and the new schools they name) and writes them."""
+
+    def __init__(
+        self,
+        *,
+        present: set[str],
+        scope_paths: tuple[str, ...] | None,
+        checkpoint: Callable[[str, int], None],
+    ):
+        self.present = present
+        self.scope_paths = scope_paths  # None: no scope limit
+        self.checkpoint = checkpoint
+        self.totals = Totals()
+        self.person_ids: dict[str, int] = {}  # PostgreSQL only, see _load_person_ids
+        self._sequence = ""
+        self.school_ids: dict[int, int] = {}  # new school key -> unit id
+        self.rows_written = 0
+        # The wrapper object itself (not the thread-local proxy): the writer thread must use
+        # this very connection, which holds the transaction and the temporary tables.
+        self._connection = connections[DEFAULT_DB_ALIAS]
+        self._departments: dict[int, list[int]] = {}  # id -> [path depth, next child number]
+        self._department_paths: dict[int, str] = {}
+        self._thread: threading.Thread | None = None
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+
+    # Life cycle (main thread) -----------------------------------------------------------
+
+    def __enter__(self) -> Writer:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM people_person")
+            self.last_existing = cursor.fetchone()[0]
+            columns = ", ".join(f"{name} {kind}" for name, kind in _STAGE_COLUMNS)
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            suffix = " ON COMMIT DROP" if _is_postgres() else ""
+            cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns}){suffix}")
+        self.now = timezone.now()
+        if _is_postgres():
+            self._load_person_ids()
+            with connection.cursor() as cursor:
+                # A chunk is small and the registry large: look people up by index. Without
+                # this the planner, with stale statistics on a table that grows as we write,
+                # hashes the whole registry for every chunk. Undone in _finish (or with the
+                # transaction).
+                cursor.execute("SET LOCAL enable_hashjoin = off")
+                cursor.execute("SET LOCAL enable_mergejoin = off")
+            connection.inc_thread_sharing()
+            self._thread = threading.Thread(target=self._run, name="people-import-writer")
+            self._thread.start()
+        return self
+
+    def submit(self, rows: list[tuple], schools: list[NewSchool]) -> None:
+        """Queue one chunk; on PostgreSQL this returns while the chunk is being written."""
+        if self._error is not None:
+            raise self._error
+        if self._thread is None:
+            self._write(rows, schools)
+        else:
+            self._queue.put((rows, schools))
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._connection.dec_thread_sharing()
+        if exc_type is None and self._error is not None:
+            raise self._error
+        if exc_type is None:
+            self._finish()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is None:
+                try:
+                    self._write(*item)
+                except BaseException as exc:  # handed to the main thread by submit/__exit__
+                    self._error = exc
+
+    def _finish(self) -> None:
+        with connection.cursor() as cursor:
+            for department_id, (_, next_child) in self._departments.items():
+                cursor.execute(
+                    "UPDATE orgs_orgunit SET child_count = %s WHERE id = %s",
+                    [next_child - 1, department_id],
+                )
+            cursor.execute(f"DROP TABLE {STAGE}")
+            if _is_postgres():
+                cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT")
+                cursor.execute("SET LOCAL enable_mergejoin TO DEFAULT")
+
+    # One chunk (writer thread on PostgreSQL) -------------------------------------------------
+
+    def _write(self, rows: list[tuple], schools: list[NewSchool]) -> None:
+        done = self.rows_written + len(rows)
+        with self._connection.cursor() as cursor:
+            if schools:
+                self.school_ids.update(self._create_schools(cursor, schools))
+                self.checkpoint("schools", done)
+            has_existing = self._load(cursor, rows)
+            if self.scope_paths is not None and has_existing:
+                self._refuse_outside(cursor)
+            self._write_people(cursor, has_existing)
+            self.checkpoint("inserted", done)
+            if _is_postgres():
+                for statement in self._new_people_facts():
+                    cursor.execute(statement)
+                    self.checkpoint("facts", done)
+            if has_existing:
+                for statement in self._fact_statements():
+                    self.totals.changed |= self._changed_ids(cursor, statement)
+                    self.checkpoint("facts", done)
+        self.rows_written = done
+
+    def _load_person_ids(self) -> None:
+        """National ID -> id of everyone in the registry, read once (PostgreSQL). With them
+        a chunk is staged knowing who is new, new people get ids from the sequence, and every
+        later statement joins on the primary key instead of probing the national-ID index."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence('people_person', 'id')")
+            self._sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT national_id, id FROM people_person")
+            self.person_ids = dict(cursor.fetchall())
+
+    def _load(self, cursor, rows: list[tuple]) -> bool:
+        """Stage a chunk: new schools' keys (< 0) become the ids just created; on PostgreSQL
+        each row gets its person id (new people take ids from the sequence). Returns whether
+        the chunk names people already in the registry."""
+        ids = self.school_ids
+        key = STAGE_SCHOOL
+        rows = [
+            row if row[key] > 0 else (*row[:key], ids[row[key]], *row[key + 1 :]) for row in rows
+        ]
+        names = ", ".join(name for name, _ in _STAGE_COLUMNS)
+        if not _is_postgres():
+            cursor.execute(f"DELETE FROM {STAGE}")
+            marks = ", ".join(["%s"] * len(_STAGE_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {STAGE} ({names}) VALUES ({marks})",
+                [(*row, None, None) for row in rows],
+            )
+            return True
+        known = self.person_ids
+        found = [known.get(row[1]) for row in rows]
+        fresh = iter(self._new_ids(cursor, found.count(None)))
+        cursor.execute(f"TRUNCATE {STAGE}")
+        with cursor.copy(f"COPY {STAGE} ({names}) FROM STDIN") as copy:
+            for row, person_id in zip(rows, found, strict=True):
+                if person_id is None:
+                    copy.write_row((*row, next(fresh), True))
+                else:
+                    copy.write_row((*row, person_id, False))
+        return len(found) > found.count(None)
+
+    def _new_ids(self, cursor, count: int) -> list[int]:
+        if not count:
+            return []
+        cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [self._sequence, count])
+        return [row[0] for row in cursor.fetchall()]
+
+    def _create_schools(self, cursor, schools: list[NewSchool]) -> dict[int, int]:
+        """New schools go under their province's department, with paths allocated here from
+        the department's child counter (read once under a row lock, written back at the end),
+        so thousands of schools cost one statement per chunk."""
+        rows = []
+        for key, target, name in schools:
+            department = target.department
+            assert department is not None  # rows of a province without one are refused
+            slot = self._department_slot(cursor, department.pk)
+            path = f"{self._department_paths[department.pk]}{slot[1]:0{OrgUnit.PATH_STEP}d}."
+            slot[1] += 1
+            rows.append(
+                (key, name, department.pk, path, slot[0], department.province_id, fold(name))
+            )
+        insert = (
+            "INSERT INTO orgs_orgunit (kind, name, short_name, abbreviation, code, parent_id, "
+            "path, depth, child_count, province_id, search_text) "
+        )
+        if _is_postgres():
+            keys, names, parents, paths, depths, provinces, folded = map(
+                list, zip(*rows, strict=True)
+            )
+            cursor.execute(
+                f"""
+                {insert}
+                SELECT %s, n, '', '', '', p, pa, d, 0, pr, f
+                FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::int[], %s::bigint[],
+                            %s::text[]) AS t(n, p, pa, d, pr, f)
+                RETURNING path, id
+                """,
+                [OrgUnitKind.SCHOOL, names, parents, paths, depths, provinces, folded],
+            )
+            ids = dict(cursor.fetchall())
+            return {key: ids[path] for key, path in zip(keys, paths, strict=True)}
+        created = {}
+        for key, name, parent, path, depth, province, folded_name in rows:
+            cursor.execute(
+                f"{insert} VALUES (%s, %s, '', '', '', %s, %s, %s, 0, %s, %s)",
+                [OrgUnitKind.SCHOOL, name, parent, path, depth, province, folded_name],
+            )
+            created[key] = cursor.lastrowid
+        return created
+
+    def _department_slot(self, cursor, department_id: int) -> list[int]:
+        slot = self._departments.get(department_id)
+        if slot is None:
+            cursor.execute(
+                "SELECT path, depth, child_count FROM orgs_orgunit WHERE id = %s"
+                + (" FOR UPDATE" if _is_postgres() else ""),
+                [department_id],
+            )
+            path, depth, child_count = cursor.fetchone()
+            self._department_paths[department_id] = path
+            slot = self._departments[department_id] = [depth + 1, child_count + 1]
+        return slot
+
+    def _refuse_outside(self, cursor) -> None:
+        """Set aside rows whose person exists but works outside the importing user's units:
+        they are errors, and the rest of the chunk is still written (for the counts)."""
+        outside = self._outside(cursor)
+        if outside:
+            self.totals.outside.extend(outside)
+            rows = [row for row, _, _ in outside]
+            marks = ", ".join(["%s"] * len(rows))
+            cursor.execute(f"DELETE FROM {STAGE} WHERE row_no IN ({marks})", rows)
+
+    def _outside(self, cursor) -> list[tuple[int, str, str]]:
+        assert self.scope_paths is not None  # only asked of a scoped import
+        inside = " OR ".join(["u.path LIKE %s"] * len(self.scope_paths)) or "FALSE"
+        cursor.execute(
+            f"""
+            SELECT s.row_no, s.national_id, s.full_name
+            FROM {STAGE} s
+            JOIN people_person p ON p.national_id = s.national_id AND s.is_new IS NOT TRUE
+            JOIN orgs_orgunit u ON u.id = p.workplace_id
+            WHERE NOT ({inside})
+            ORDER BY s.row_no
+            """,
+            [f"{p}%" for p in self.scope_paths],
+        )
+        return cursor.fetchall()
+
+    def _person_columns(self) -> list[str]:
+        return [c for c in _PERSON_COLUMNS if c in self.present or c == "full_name"]
+
+    def _write_people(self, cursor, has_existing: bool) -> None:
+        """New people are inserted; existing ones updated where the file differs."""
+        if _is_postgres():
+            self.totals.new += self._insert_new_people(cursor)
+            if has_existing:
+                self.totals.changed |= self._update_known_people(cursor)
+            return
+        self.totals.changed |= self._update_people(cursor)
+        self.totals.new += self._insert_people(cursor)
+        cursor.execute(
+            f"UPDATE {STAGE} SET person_id = p.id FROM people_person p "
+            f"WHERE p.national_id = {STAGE}.national_id"
+        )
+
+    def _insert_new_people(self, cursor) -> int:
+        """PostgreSQL: the rows staged as new, with the ids they were given. (A person added
+        by someone else since the ids were read makes the unique index refuse the import.)"""
+        cursor.execute(
+            f"""
+            INSERT INTO people_person (id, national_id, full_name, gender, birth_date, phone,
+                email, workplace_id, position, qualification, search_text, sort_key,
+                created_at, updated_at)
+            SELECT s.person_id, s.national_id, s.full_name, COALESCE(s.gender, ''),
+                s.birth_date, COALESCE(s.phone, ''), COALESCE(s.email, ''), {_WORKPLACE},
+                COALESCE(s.position, ''), COALESCE(s.qualification, ''), s.search_text,
+                s.sort_key, %s, %s
+            FROM {STAGE} s WHERE s.is_new
+            """,
+            [self.now, self.now],
+        )
+        return cursor.rowcount
+
+    def _update_known_people(self, cursor) -> set[int]:
+        columns = self._person_columns()
+        differs = " OR ".join(f"p.{c} IS DISTINCT FROM s.{c}" for c in columns)
+        sets = ", ".join(f"{c} = s.{c}" for c in columns)
+        cursor.execute(
+            f"""
+            UPDATE people_person AS p SET {sets}, workplace_id = {_WORKPLACE},
+                search_text = s.search_text, sort_key = s.sort_key, updated_at = %s
+            FROM {STAGE} s
+            WHERE p.id = s.person_id AND NOT s.is_new
+              AND ({differs} OR p.workplace_id <> {_WORKPLACE})
+            RETURNING p.id
+            """,
+            [self.now],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+    def _update_people(self, cursor) -> set[int]:
+        columns = self._person_columns()
+        differs = " OR ".join(f"p.{c} IS NOT s.{c}" for c in columns)
+        sets = ", ".join(f"{c} = s.{c}" for c in columns)
+        cursor.execute(
+            f"""
+            UPDATE people_person AS p SET {sets}, workplace_id = {_WORKPLACE},
+                search_text = s.search_text, sort_key = s.sort_key, updated_at = %s
+            FROM {STAGE} s
+            WHERE p.national_id = s.national_id
+              AND ({differs} OR p.workplace_id <> {_WORKPLACE})
+            RETURNING id
+            """,
+            [self.now],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+    def _insert_people(self, cursor) -> int:
+        cursor.execute(
+            f"""
+            INSERT INTO people_person (national_id, full_name, gender, birth_date, phone, email,
+                workplace_id, position, qualification, search_text, sort_key,
+                created_at, updated_at)
+            SELECT s.national_id, s.full_name, COALESCE(s.gender, ''), s.birth_date,
+                COALESCE(s.phone, ''), COALESCE(s.email, ''), {_WORKPLACE},
+                COALESCE(s.position, ''), COALESCE(s.qualification, ''), s.search_text,
+                s.sort_key, %s, %s
+            FROM {STAGE} s
+            WHERE NOT EXISTS (SELECT 1 FROM people_person p WHERE p.national_id = s.national_id)
+            """,
+            [self.now, self.now],
+        )
+        return cursor.rowcount
+
+    def _new_people_facts(self) -> list[str]:
+        """PostgreSQL: the facts of people this chunk created have nothing to conflict with,
+        so they are plain inserts (and never count as updates)."""
+        facts = [
+            ("rating", "people_professionalrating (person_id, year, rating)",
+             "s.rating", "s.rating <> ''"),
+            ("core", "people_corestaffstatus (person_id, year, kind, is_core)",
+             "s.core_kind, TRUE", "s.core_kind <> ''"),
+            ("training_result", "people_trainingresult (person_id, year, course_title, result)",
+             "s.course, s.training_result", "s.training_result <> ''"),
+        ]  # fmt: skip
+        return [
+            f"INSERT INTO {table} SELECT s.person_id, s.year, {values} FROM {STAGE} s "
+            f"WHERE s.is_new AND s.year IS NOT NULL AND {condition}"
+            for key, table, values, condition in facts
+            if key in self.present
+        ]
+
+    def _fact_statements(self) -> list[str]:
+        """Facts of people already in the registry: upserts that return who changed."""
+        statements = []
+        if "rating" in self.present:
+            statements.append(
+                f"""
+                INSERT INTO people_professionalrating (person_id, year, rating)
+                SELECT s.person_id, s.year, s.rating FROM {STAGE} s
+                WHERE s.is_new IS NOT TRUE AND s.year IS NOT NULL AND s.rating <> ''
+                ON CONFLICT (person_id, year) DO UPDATE SET rating = excluded.rating
+                WHERE people_professionalrating.rating <> excluded.rating
+                RETURNING person_id
+                """
+            )
+        if "core" in self.present:
+            statements.append(
+                f"""
+                INSERT INTO people_corestaffstatus (person_id, year, kind, is_core)
+                SELECT s.person_id, s.year, s.core_kind, TRUE FROM {STAGE} s
+                WHERE s.is_new IS NOT TRUE AND s.year IS NOT NULL AND s.core_kind <> ''
+                ON CONFLICT (person_id, year) DO UPDATE
+                SET kind = excluded.kind, is_core = excluded.is_core
+                WHERE people_corestaffstatus.kind <> excluded.kind
+                   OR people_corestaffstatus.is_core <> excluded.is_core
+                RETURNING person_id
+                """
+            )
+            # An empty cell says "not core staff that year": clear a status stored before.
+            statements.append(
+                f"""
+                UPDATE people_corestaffstatus AS c SET is_core = FALSE, kind = ''
+                FROM {STAGE} s
+                WHERE s.core_kind = '' AND c.person_id = s.person_id AND c.year = s.year
+                  AND c.is_core
+                RETURNING {"c." if _is_postgres() else ""}person_id
+                """
+            )
+        if "training_result" in self.present:
+            statements.append(
+                f"""
+                INSERT INTO people_trainingresult (person_id, year, course_title, result)
+                SELECT s.person_id, s.year, s.course, s.training_result FROM {STAGE} s
+                WHERE s.is_new IS NOT TRUE AND s.year IS NOT NULL AND s.training_result <> ''
+                ON CONFLICT (person_id, year, course_title) DO UPDATE
+                SET result = excluded.result
+                WHERE people_trainingresult.result <> excluded.result
+                RETURNING person_id
+                """
+            )
+        return statements
+
+    def _changed_ids(self, cursor, statement: str) -> set[int]:
+        """Persons that existed before this import and whose facts the statement changed."""
+        if _is_postgres():
+            cursor.execute(
+                f"WITH w AS ({statement}) SELECT DISTINCT person_id FROM w WHERE person_id <= %s",
+                [self.last_existing],
+            )
+            return {row[0] for row in cursor.fetchall()}
+        cursor.execute(statement)
+        return {row[0] for row in cursor.fetchall() if row[0] <= self.last_existing}
