@@ -37,7 +37,9 @@ def test_provincial_officer_browses_units_over_time(page):
     with page.expect_download() as download_info:
         page.click("[data-export=xlsx]")
     download = download_info.value
-    sheet = openpyxl.load_workbook(download.path()).active
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as handle:  # Playwright's temp file has no extension
+        sheet = openpyxl.load_workbook(handle).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["Sở Giáo dục và Đào tạo Cà Mau"]
 
