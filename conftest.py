@@ -18,8 +18,14 @@ def _eager_jobs():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
     from boiduong.core import demo
 
+    name = str(connection.settings_dict["NAME"])
+    if not (name.startswith("test_") or "memory" in name or "/test_" in name):
+        # Never build the demo world into a developer's own database.
+        pytest.fail(f"refusing to build the demo world into non-test database {name!r}")
     with django_db_blocker.unblock():
         demo.build(log=lambda line: None)
 

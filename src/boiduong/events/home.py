@@ -25,7 +25,7 @@ def home_cards(request) -> list[dict]:
         open_entries = [e for e in entries if e.recipient.call.deadline >= today]
         cards.append(
             {
-                "title": _("Calls for nominations"),
+                "title": _("Open calls for nominations"),
                 "icon": "inbox",
                 "stat": len(open_entries),
                 "rows": [
@@ -37,14 +37,19 @@ def home_cards(request) -> list[dict]:
                             "events:nominate",
                             args=[e.recipient.call.course_id, e.recipient.department_id],
                         ),
-                        "note": _("%(held)s/%(seats)s seats, deadline %(deadline)s")
+                        "note": (
+                            _("%(held)s/%(seats)s seats, deadline %(deadline)s")
+                            if e.recipient.call.deadline >= today
+                            else _("%(held)s/%(seats)s seats, closed on %(deadline)s")
+                        )
                         % {
                             "held": e.held,
                             "seats": e.seats,
                             "deadline": e.recipient.call.deadline.strftime("%d/%m/%Y"),
                         },
                     }
-                    for e in entries[:5]
+                    # open calls first; the stat counts only those
+                    for e in sorted(entries, key=lambda e: e.recipient.call.deadline < today)[:5]
                 ],
                 "empty": _("No call for nominations for your departments."),
                 "link": reverse("events:inbox"),

@@ -27,3 +27,9 @@ def query_with(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def audit_value(value):
+    """A value in a history diff: empty and missing read "∅", while 0 and False stay shown."""
+    return "∅" if value is None or value == "" else value

@@ -62,3 +62,12 @@ def test_csv_export_of_audit_log_is_injection_safe(world):
     response = world.client_for("admin").get("/audit/?export=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert all(not cell.startswith("=") for row in rows for cell in row)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(None, "∅"), ("", "∅"), (0, 0), (False, False), ("Đạt", "Đạt")]
+)
+def test_history_shows_zero_and_false_but_marks_empty(value, shown):
+    from boiduong.core.templatetags.vn import audit_value
+
+    assert audit_value(value) == shown
