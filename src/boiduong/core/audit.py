@@ -72,6 +72,23 @@ def record(
     )
 
 
+def record_export(
+    *, actor, model: type[models.Model], rows: int, fmt: str, query: str
+) -> AuditEvent:
+    """Log that `actor` took `rows` records of `model` out as a file (Nghị định 13/2023/NĐ-CP:
+    personal data leaving the system is recorded), with the filters that chose them."""
+    text = f"{model._meta.verbose_name_plural} ({rows})"
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=AuditEvent.Action.EXPORT,
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id="",
+        object_repr=text[:300],
+        changes={"format": fmt, "rows": rows, "query": query},
+        search_text=fold(text),
+    )
+
+
 @transaction.atomic
 def save(*, actor, instance: models.Model, reason: str = "", validate: bool = True):
     """Validate and save `instance`, recording what changed. Returns the instance."""

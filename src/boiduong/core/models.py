@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
         REVEAL = "reveal", _("revealed personal data")
+        EXPORT = "export", _("exported")
         OTHER = "other", _("other")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

@@ -59,7 +59,17 @@ class ObjectListView(PermissionMixin, SingleTableMixin, FilterView):
             queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.qs
             table = self.get_table_class()(queryset)
             RequestConfig(request, paginate=False).configure(table)
-            return table_response(table, fmt=fmt, name=str(self.export_name))
+            response = table_response(table, fmt=fmt, name=str(self.export_name))
+            query = request.GET.copy()
+            query.pop("export", None)
+            audit.record_export(
+                actor=request.user,
+                model=queryset.model,
+                rows=len(table.rows),
+                fmt=fmt,
+                query=query.urlencode(),
+            )
+            return response
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -71,3 +71,14 @@ def test_history_shows_zero_and_false_but_marks_empty(value, shown):
     from boiduong.core.templatetags.vn import audit_value
 
     assert audit_value(value) == shown
+
+
+def test_every_export_is_logged_with_its_filters_and_row_count(world):
+    client = world.client_for("so.hanoi")
+    response = client.get("/people/?q=nguyen&export=xlsx")
+    assert response.status_code == 200
+    rows = openpyxl.load_workbook(io.BytesIO(response.content)).active.max_row - 1
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).latest("at")
+    assert event.actor == world.user("so.hanoi")
+    assert event.changes == {"format": "xlsx", "rows": rows, "query": "q=nguyen"}
+    assert event.content_type.model == "person" and rows > 0
