@@ -40,7 +40,7 @@ run: demo
 	@echo "    giaovien      teacher / participant"
 	@echo "    lanhdao       viewer (leadership)"
 	@echo
-	@$(BIN)/celery -A boiduong worker --pool=threads --concurrency=2 --loglevel=WARNING & \
+	@$(BIN)/celery -A boiduong worker --beat --pool=threads --concurrency=2 --loglevel=WARNING & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/boiduong runserver $(HOST):$(PORT)
 

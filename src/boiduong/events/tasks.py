@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from celery import shared_task
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -63,3 +64,9 @@ def run_certificates(job: Job, progress: jobs.Progress) -> dict:
         "rendered": len(certificates),
         "next_url": reverse("events:certificate_list", args=[course.pk]),
     }
+
+
+@shared_task(name="events.send_reminders")
+def send_reminders() -> int:
+    """Celery beat runs this every hour; each department is reminded at most once a day."""
+    return services.reminders_send()

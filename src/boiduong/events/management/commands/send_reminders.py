@@ -1,5 +1,6 @@
 """`boiduong send_reminders`: e-mail the departments whose nomination deadline is near and whose
-quota is not filled yet. Run it once a day from cron (no Celery beat needed)."""
+quota is not filled yet. Celery beat runs the same every hour (events.send_reminders); this
+command is for running it by hand or from cron where no beat runs."""
 
 from django.core.management.base import BaseCommand
 
