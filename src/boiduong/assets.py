@@ -36,7 +36,13 @@ FILES = {
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
     "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
     "leaflet/dist/images": "leaflet/images",
+    "world-atlas/LICENSE": "world-atlas/LICENSE",
 }
+
+# Natural Earth's 1:50m country polygons (world-atlas, TopoJSON). The maps draw Vietnam alone,
+# without tiles, so only its outline is kept: decoded here to GeoJSON (about 1% of the file).
+WORLD_ATLAS = "world-atlas/countries-50m.json"
+OUTLINES = {"704": "world-atlas/vietnam-50m.geojson"}  # ISO 3166-1 numeric -> destination
 
 
 def _registry() -> str:
@@ -104,9 +110,61 @@ def copy_vendor_files() -> None:
             shutil.copy2(src, dst)
 
 
+def topology_feature(topology: dict, geometry: dict) -> dict:
+    """One TopoJSON geometry as a GeoJSON feature (what topojson-client's `feature` does for
+    polygons): arcs are delta-encoded and quantised; a negative index ~i is arc i reversed;
+    consecutive arcs of a ring share their joining point."""
+    scale = topology.get("transform", {}).get("scale", [1, 1])
+    translate = topology.get("transform", {}).get("translate", [0, 0])
+
+    def arc(index: int) -> list[list[float]]:
+        x = y = 0
+        points = []
+        for dx, dy in topology["arcs"][~index if index < 0 else index]:
+            if "transform" in topology:
+                x, y = x + dx, y + dy
+            else:
+                x, y = dx, dy
+            points.append(
+                [round(x * scale[0] + translate[0], 5), round(y * scale[1] + translate[1], 5)]
+            )
+        return points[::-1] if index < 0 else points
+
+    def ring(indexes: list[int]) -> list[list[float]]:
+        points: list[list[float]] = []
+        for i, index in enumerate(indexes):
+            points.extend(arc(index)[1 if i else 0 :])
+        return points
+
+    kind = geometry["type"]
+    if kind == "Polygon":
+        coordinates = [ring(r) for r in geometry["arcs"]]
+    elif kind == "MultiPolygon":
+        coordinates = [[ring(r) for r in polygon] for polygon in geometry["arcs"]]  # type: ignore[misc]
+    else:
+        raise ValueError(f"Unsupported geometry type {kind}")
+    return {
+        "type": "Feature",
+        "id": geometry.get("id"),
+        "properties": geometry.get("properties", {}),
+        "geometry": {"type": kind, "coordinates": coordinates},
+    }
+
+
+def write_outlines() -> None:
+    topology = json.loads((NODE_MODULES / WORLD_ATLAS).read_text())
+    geometries = {g.get("id"): g for g in topology["objects"]["countries"]["geometries"]}
+    for country, destination in OUTLINES.items():
+        feature = topology_feature(topology, geometries[country])
+        target = VENDOR_DIR / destination
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(feature, separators=(",", ":")))
+
+
 def main() -> int:
     install_packages()
     copy_vendor_files()
+    write_outlines()
     print(f"Front-end assets ready in {VENDOR_DIR}")
     return 0
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login, screenshot
+from .conftest import ARTIFACTS, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -206,10 +206,26 @@ def test_course_pages_report_and_reach(page):
     screenshot(page, "events-12-course-overview")
     page.goto(f"{base}/events/{mb.pk}/quotas/")
     screenshot(page, "events-13-quotas")
+    outside: list[str] = []  # the map draws without tiles: nothing is fetched from elsewhere
+    page.on("request", lambda r: None if r.url.startswith(base) else outside.append(r.url))
     page.goto(f"{base}/events/{mb.pk}/report/")
     page.wait_for_function("window.Chart !== undefined")
     page.wait_for_timeout(300)
     screenshot(page, "events-14-report-charts")
+    province_map = page.locator("[data-testid=province-map]")
+    expect(province_map.locator(".leaflet-outline-pane path")).to_have_count(1)
+    expect(province_map.locator(".bd-map-label")).to_have_count(2)
+    province_map.locator("path.leaflet-interactive").first.dispatch_event("mouseover")
+    expect(province_map.locator(".leaflet-tooltip-pane")).to_contain_text("Hải Phòng: 7")
+    province_map.screenshot(path=str(ARTIFACTS / "events-14b-report-map.png"))
+    province_map.locator(".leaflet-control-layers-selector").nth(1).check()  # the 63 as they were
+    expect(province_map.locator("path.leaflet-interactive")).to_have_count(63)
+    page.goto(f"{base}/orgs/provinces/")
+    expect(page.locator(".bd-map path.leaflet-interactive")).to_have_count(34)
+    page.locator("[data-testid=province-map]").screenshot(
+        path=str(ARTIFACTS / "orgs-provinces-merger-map.png")
+    )
+    assert outside == []
     rejected = mb.nominations.filter(status="rejected").first()
     page.goto(f"{base}/events/nominations/{rejected.pk}/")
     expect(page.locator("[data-testid=nomination-status]")).to_have_attribute(
@@ -225,6 +241,7 @@ def test_course_pages_report_and_reach(page):
     login(page, "so.hanoi")
     page.goto(f"{base}/events/reach/")
     expect(page.locator("[data-testid=idle-count]")).to_be_visible()
+    expect(page.locator(".bd-map .leaflet-outline-pane path")).to_have_count(1)
     screenshot(page, "events-17-cascade-reach")
     cascade = Course.objects.get(code="361-MB-HN1")
     page.goto(f"{base}/events/{cascade.pk}/")

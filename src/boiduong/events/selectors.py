@@ -311,6 +311,7 @@ class Report:
     totals: dict = field(default_factory=dict)
     attendance_by_day: list[int] = field(default_factory=list)
     days: int = 0
+    participants_by_province: dict = field(default_factory=dict)  # Province -> confirmed
 
 
 def report(courses: list[Course], *, title: str) -> Report:
@@ -383,7 +384,21 @@ def report(courses: list[Course], *, title: str) -> Report:
     keys = ["seats", "nominated", "confirmed", "gv", "cbql", "passed", "failed", "certificates",
             "revoked", "full_attendance"]  # fmt: skip
     result.totals = {k: sum(r[k] for r in result.rows) for k in keys}
+    result.participants_by_province = _by_province(
+        {r["pk"]: r["confirmed"] for r in result.rows if r["confirmed"]}
+    )
     return result
+
+
+def _by_province(values_by_department: dict[int, int]) -> dict:
+    """A figure per department as a figure per province (for the province map); units without
+    a province (ministry units) are left out."""
+    totals: dict = {}
+    for unit in OrgUnit.objects.filter(
+        pk__in=values_by_department, province__isnull=False
+    ).select_related("province"):
+        totals[unit.province] = totals.get(unit.province, 0) + values_by_department[unit.pk]
+    return totals
 
 
 # --- cascades and reach -------------------------------------------------------------------------
@@ -436,6 +451,9 @@ def cascade_reach(*, user) -> dict:
         )
     return {
         "cascades": cascades,
+        "reach_by_province": _by_province(
+            {pk: e["reached"] for pk, e in per_department.items() if e["reached"]}
+        ),
         "departments": sorted(
             per_department.values(), key=lambda e: collation_key(e["department"].name)
         ),

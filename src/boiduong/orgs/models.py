@@ -74,6 +74,13 @@ class Province(models.Model):
         on_delete=models.SET_NULL,
         related_name="predecessors",
     )
+    # Where the province's circle goes on a map (an approximate centre, not a boundary).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     search_text = models.CharField(max_length=300, editable=False, blank=True)
 

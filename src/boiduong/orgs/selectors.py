@@ -34,3 +34,19 @@ def province_list(*, as_of: dt.date | None = None):
         Prefetch("predecessors", queryset=Province.objects.order_by("code"))
     )
     return qs.valid_on(as_of)
+
+
+def province_merger() -> dict:
+    """The 2025 merger at a glance (Nghị quyết 202/2025/QH15): each pre-2025 province counts
+    one, so on a province map the 34 show how many provinces each absorbed."""
+    old = list(Province.objects.filter(successor__isnull=False).select_related("successor"))
+    absorbed: dict[int | None, int] = {}
+    for province in old:
+        absorbed[province.successor_id] = absorbed.get(province.successor_id, 0) + 1
+    return {
+        "values": dict.fromkeys(old, 1),
+        "before": len(old),
+        "after": len(absorbed),
+        "unchanged": sum(1 for n in absorbed.values() if n == 1),
+        "merged": sum(1 for n in absorbed.values() if n > 1),
+    }

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
 from boiduong.core import audit
+from boiduong.core.text import fold
 
 from .choices import OrgUnitKind
 from .models import OrgUnit, OrgUnitName, Province, Region
@@ -102,6 +104,38 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+CENTRES_FILE = "province_centres.csv"
+CENTRE_PERIODS: dict[str, dt.date | None] = {
+    "63_before_2025-07-01": None,
+    "34_from_2025-07-01": MERGER_DAY,
+}
+
+
+def province_centres() -> dict[tuple[str, dt.date | None], dict[str, Decimal]]:
+    """Approximate centres of the 63 + 34 provinces keyed by (GSO code, valid_from), from
+    vietnamadminunits 1.0.4 (MIT; see data/README.md). Each row names its province, and the
+    name must match ours — a code that meant another province would put a circle in the wrong
+    place. Names are compared folded: the source writes "Hòa Bình", we write "Hoà Bình"."""
+    ours: dict[tuple[str, dt.date | None], str] = {
+        (row["code"], None): row["full_name"] for row in _read("provinces_63_before_2025-07-01.csv")
+    } | {
+        (row["code"], MERGER_DAY): row["full_name"]
+        for row in _read("provinces_34_from_2025-07-01.csv")
+    }
+    centres = {}
+    for row in _read(CENTRES_FILE):
+        key = (row["code"], CENTRE_PERIODS[row["period"]])
+        if fold(ours.get(key, "")) != fold(row["name"]):
+            raise ValueError(
+                f"{CENTRES_FILE}: {row['code']} is {row['name']!r}, not {ours.get(key)!r}"
+            )
+        centres[key] = {
+            "latitude": Decimal(row["latitude"]),
+            "longitude": Decimal(row["longitude"]),
+        }
+    return centres
+
+
 def _short(name: str) -> str:
     for prefix in ("Thành phố ", "Tỉnh "):
         if name.startswith(prefix):
@@ -134,6 +168,7 @@ def load_reference_data() -> dict[str, int]:
         regions[name], new = _sync(Region, {"code": code}, {"name": name, "order": order})
         created["regions"] += new
 
+    centres = province_centres()
     new_provinces = {}
     for row in _read("provinces_34_from_2025-07-01.csv"):
         new_provinces[row["code"]], new = _sync(
@@ -145,6 +180,7 @@ def load_reference_data() -> dict[str, int]:
                 "unit_type": row["unit_type"],
                 "region": regions[row["region3_inferred"]],
                 "valid_to": None,
+                **centres[(row["code"], MERGER_DAY)],
             },
         )
         created["provinces"] += new
@@ -161,6 +197,7 @@ def load_reference_data() -> dict[str, int]:
                 "region": regions[row["region3_inferred"]],
                 "valid_to": LAST_DAY_BEFORE_MERGER,
                 "successor": new_provinces[row["merged_into_code_2025"]],
+                **centres[(row["code"], None)],
             },
         )
         created["provinces"] += new

@@ -81,9 +81,16 @@ class ProvinceListView(ObjectListView):
     table_class = ProvinceTable
     title = _("Provinces")
     export_name = "tinh-thanh"
+    template_name = "orgs/province_list.html"
 
     def base_queryset(self):
         return selectors.province_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.htmx:  # the map sits above the table, outside what HTMX swaps
+            context["merger"] = selectors.province_merger()
+        return context
 
 
 class ProvinceDetailView(ObjectDetailView):

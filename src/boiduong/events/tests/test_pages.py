@@ -266,6 +266,7 @@ def test_results_report_page_xlsx_and_docx(world):
     page = client.get(f"/events/{mb.pk}/report/").content.decode()
     assert "chart-departments" in page and "vendor/chartjs/chart.umd.min.js" in page
     assert "Sở Giáo dục và Đào tạo Hà Nội" in page
+    assert 'data-testid="province-map"' in page
     workbook = openpyxl.load_workbook(
         io.BytesIO(client.get(f"/events/{mb.pk}/report/?export=xlsx").content)
     )
@@ -285,8 +286,11 @@ def test_cascade_reach_flags_certified_teachers_who_trained_nobody(world):
     page = world.client_for("so.hanoi").get("/events/reach/").content.decode()
     assert "361-MB-HN1" in page and 'data-testid="idle-count"' in page
     assert "Sở GDĐT Cà Mau" not in page  # another province's cascade is out of scope
-    ministry = world.client_for("cuc.ngcbqlgd").get("/events/reach/").content.decode()
-    assert "361-MN-CM1" in ministry
+    ministry = world.client_for("cuc.ngcbqlgd").get("/events/reach/")
+    assert "361-MN-CM1" in ministry.content.decode()
+    assert 'data-testid="province-map"' in ministry.content.decode()
+    by_province = ministry.context["reach"]["reach_by_province"]
+    assert "01" in {p.code for p in by_province} and all(by_province.values())
 
 
 def test_a_department_runs_its_own_cascade(world):

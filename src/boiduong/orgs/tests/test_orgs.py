@@ -116,3 +116,32 @@ def test_list_page_query_count_is_flat(world, django_assert_max_num_queries):
         client.get("/orgs/units/?as_of=2021-04-07")
     with django_assert_max_num_queries(12):
         client.get("/api/provinces/?as_of=2021-04-07")
+
+
+def test_all_97_provinces_have_centres_from_the_reference_file(world):
+    assert not Province.objects.filter(latitude__isnull=True).exists()
+    hanoi = Province.objects.get(code="01", valid_from__isnull=True)
+    assert (float(hanoi.latitude), float(hanoi.longitude)) == (21.027764, 105.83416)
+
+
+def test_centres_whose_name_does_not_match_are_refused(tmp_path, monkeypatch):
+    from boiduong.orgs import services
+
+    for path in services.DATA_DIR.glob("*.csv"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    centres = tmp_path / services.CENTRES_FILE
+    centres.write_text(
+        centres.read_text(encoding="utf-8").replace(",Thành phố Hà Nội,", ",Tỉnh Hà Giang,", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(services, "DATA_DIR", tmp_path)
+    with pytest.raises(ValueError, match="01 is 'Tỉnh Hà Giang'"):
+        services.province_centres()
+
+
+def test_province_list_shows_the_merger_map(world):
+    page = world.client_for("so.hanoi").get("/orgs/provinces/").content.decode()
+    assert 'data-testid="province-map"' in page
+    assert "63" in page and "34" in page and 'data-testid="merger-summary"' in page
+    partial = world.client_for("so.hanoi").get("/orgs/provinces/?q=ha", HTTP_HX_REQUEST="true")
+    assert b"province-map" not in partial.content
