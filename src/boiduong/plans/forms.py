@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PlanKind, TaskStatus
-from .models import Plan, Programme
+from .choices import PlanKind, SignerAuthority, TaskStatus
+from .models import Document, Indicator, Plan, Programme
 from .parsing import DocumentParseError, extract_text, parse_document
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -96,3 +96,179 @@ class TaskUpdateForm(forms.Form):
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "status" else "form-control"
         self.fields["evidence"].widget.attrs["class"] = "form-select"
+
+
+# --- editing ------------------------------------------------------------------------------------
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def reason_field(*, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the change"),
+        required=required,
+        max_length=500,
+        widget=forms.TextInput(),
+        help_text=_("Kept in the history. Required when an issued document or its plan changes."),
+    )
+
+
+class DocumentEditForm(forms.Form):
+    """A document's metadata as printed: number, date, signer, summary, recipients, basis."""
+
+    number = forms.IntegerField(label=_("Number"), min_value=1, required=False)
+    notation = forms.CharField(
+        label=_("Notation"), max_length=60, required=False, help_text=_("E.g. KH-BGDĐT.")
+    )
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    signer_authority = forms.ChoiceField(
+        label=_("Signing authority"), choices=SignerAuthority.choices, required=False
+    )
+    signer_principal = forms.CharField(
+        label=_("Signing for"),
+        max_length=200,
+        required=False,
+        help_text=_("BỘ TRƯỞNG in KT. BỘ TRƯỞNG."),
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=200, required=False)
+    signer_name = forms.CharField(label=_("Signer"), max_length=150, required=False)
+    title = forms.CharField(
+        label=_("Summary (trích yếu)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    recipients = forms.CharField(
+        label=_("Recipients (Nơi nhận), one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("End with “Lưu: VT, …”."),
+    )
+    basis = forms.CharField(
+        label=_("Legal basis, one citing sentence per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "E.g. “Căn cứ Quyết định số 33/QĐ-TTg ngày 08/01/2019 của Thủ tướng Chính phủ”. "
+            "A document not in the system yet is recorded as cited."
+        ),
+    )
+    reason = reason_field()
+
+    def __init__(self, *args, document: Document, registered: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if registered or document.state == "draft":
+            self.fields["number"].disabled = True
+            self.fields["number"].help_text = (
+                _("Given by the register of outgoing documents.")
+                if registered
+                else _("A draft gets its number when it is signed.")
+            )
+        if document.state == "issued":
+            self.fields["reason"].required = True
+        _style(self)
+
+    def clean_recipients(self) -> list[str]:
+        return _lines(self.cleaned_data.get("recipients", ""))
+
+    def clean_notation(self) -> str:
+        return self.cleaned_data.get("notation", "").strip().strip("/")
+
+
+class PlanEditForm(forms.Form):
+    """The parts of a plan (mục đích, yêu cầu, nội dung, thành phần, địa điểm, thời gian,
+    phương thức, kinh phí)."""
+
+    purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea)
+    requirements = forms.CharField(label=_("Requirements"), required=False, widget=forms.Textarea)
+    content = forms.CharField(label=_("Content"), required=False, widget=forms.Textarea)
+    participants = forms.CharField(label=_("Participants"), required=False, widget=forms.Textarea)
+    locations = forms.CharField(label=_("Locations"), required=False, widget=forms.Textarea)
+    timing = forms.CharField(label=_("Time"), required=False, widget=forms.Textarea)
+    mode = forms.CharField(label=_("Mode"), required=False, widget=forms.Textarea)
+    funding = forms.CharField(label=_("Funding"), required=False, widget=forms.Textarea)
+    reason = reason_field()
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Plan.FIELDS_TEXT:
+            self.fields[name].widget.attrs["rows"] = 3 if name not in {"content"} else 6
+        if plan.document.state == "issued":
+            self.fields["reason"].required = True
+        _style(self)
+
+
+class ResponsibilityForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit_text = forms.CharField(label=_("Unit"), max_length=400, required=False)
+    duties = forms.CharField(
+        label=_("Duties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+ResponsibilityFormSet = forms.formset_factory(ResponsibilityForm, extra=1, can_delete=True)
+
+
+class IndicatorForm(forms.ModelForm):
+    reason = reason_field()
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target", "year", "source"]
+        widgets = {"name": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Required when the baseline, target or year changes; kept in the history."
+        )
+        _style(self)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import ATTACHMENT_TYPES
+
+        self.fields["file"].widget.attrs.update(
+            {"accept": ",".join(sorted(ATTACHMENT_TYPES)), "class": "form-control"}
+        )
+
+    def clean_file(self):
+        from .services import ATTACHMENT_MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

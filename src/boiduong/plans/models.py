@@ -347,6 +347,15 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def size(self) -> int | None:
+        """Bytes on disk; None when the stored file is missing (a restored database without its
+        media), so a page listing attachments still opens."""
+        try:
+            return self.file.size
+        except OSError:
+            return None
+
 
 class NumberCounter(models.Model):
     """The issuer's outgoing register for one calendar year: the last number it gave.

@@ -57,6 +57,7 @@ __all__ = [
     "ParsedTask",
     "Section",
     "extract_text",
+    "legal_refs",
     "parse_document",
     "parse_period",
     "parse_vn_date",
@@ -1334,6 +1335,13 @@ def _legal_refs(paragraph: str, own_code: str) -> list[LegalRef]:
             )
         )
     return refs
+
+
+def legal_refs(sentence: str, *, own_code: str = "") -> list[LegalRef]:
+    """The documents one citing sentence names ("Căn cứ Quyết định số 33/QĐ-TTg ngày
+    08/01/2019 …"), as the importer reads a preamble; `own_code` (the citing document's) is
+    skipped."""
+    return _legal_refs(_clean(sentence), own_code)
 
 
 def _clause(paragraph: str, position: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
@@ -101,13 +102,13 @@ def document_list(*, user) -> QuerySet:
     )
 
 
-def document_get(*, user, pk) -> Document:
+def document_get(*, user, pk, permission: str = "documents.view") -> Document:
     return access.get_or_404(  # type: ignore[return-value]
         Document.objects.select_related(
             "issuer__parent", "issuer__province", "drafting_unit", "owner", "plan", "register"
         ),
         user,
-        "documents.view",
+        permission,
         pk=pk,
     )
 
@@ -143,12 +144,31 @@ def plan_list(*, user) -> QuerySet:
     )
 
 
-def plan_get(*, user, pk) -> Plan:
+def plan_get(*, user, pk, permission: str = "plans.view") -> Plan:
     return access.get_or_404(  # type: ignore[return-value]
         Plan.objects.select_related("document__issuer", "owner", "programme", "parent__document"),
         user,
-        "plans.view",
+        permission,
         pk=pk,
+    )
+
+
+def programme_get(*, user, pk, permission: str = "plans.view") -> Programme:
+    return access.get_or_404(  # type: ignore[return-value]
+        Programme.objects.select_related("deciding_document"), user, permission, pk=pk
+    )
+
+
+def can_manage_plan(user, plan: Plan) -> bool:
+    """plans.manage within the scope that holds the plan (national plans: any scope)."""
+    return access.has_perm(user, "plans.manage") and (
+        access.restrict(Plan.objects.filter(pk=plan.pk), user, "plans.manage").exists()
+    )
+
+
+def can_manage_document(user, document: Document) -> bool:
+    return access.has_perm(user, "documents.manage") and (
+        access.restrict(Document.objects.filter(pk=document.pk), user, "documents.manage").exists()
     )
 
 
@@ -225,3 +245,198 @@ def plan_history(*, plan: Plan) -> QuerySet:
 
 def open_statuses() -> list[str]:
     return [status for status in TaskStatus.values if status not in CLOSED_STATUSES]
+
+
+# --- stated figures against live ones (DESIGN §4) -----------------------------------------------
+
+
+@dataclass
+class LiveFigure:
+    """One live count set against a stated figure."""
+
+    label: str
+    value: int
+    stated: int
+    formula: str = ""
+    is_approximate: bool = False
+    note: str = ""
+
+    @property
+    def difference(self) -> int:
+        return self.value - self.stated
+
+    @property
+    def gap(self) -> int:
+        return abs(self.difference)
+
+    @property
+    def level(self) -> str:
+        """ok (equal), close (within the 10% an "about" allows), or mismatch."""
+        if self.difference == 0:
+            return "ok"
+        if self.is_approximate and abs(self.difference) <= self.stated * 0.1:
+            return "close"
+        return "mismatch"
+
+
+@dataclass
+class FigureCheck:
+    """A figure the plan states and the live counts it is checked against."""
+
+    label: str
+    text: str
+    stated: int
+    rows: list[LiveFigure] = field(default_factory=list)
+    courses: list = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        levels = {row.level for row in self.rows}
+        for level in ("mismatch", "close", "ok"):
+            if level in levels:
+                return level
+        return "none"
+
+
+def _unit_counts(on: dt.date) -> dict[str, int]:
+    from boiduong.orgs.choices import OrgUnitKind
+
+    from .figures import PER_DEPARTMENT, PER_INSTITUTION
+
+    units = OrgUnit.objects.valid_on(on)
+    return {
+        PER_DEPARTMENT: units.filter(kind=OrgUnitKind.PROVINCIAL_DEPARTMENT).count(),
+        PER_INSTITUTION: units.filter(kind=OrgUnitKind.TRAINING_INSTITUTION).count(),
+    }
+
+
+def _rule_figure(figure, *, on: dt.date, label: str) -> LiveFigure:
+    from django.utils.translation import gettext
+
+    from .figures import FIXED, PER_DEPARTMENT
+
+    counts = _unit_counts(on)
+    names = {
+        PER_DEPARTMENT: gettext("provincial departments"),
+        "institution": gettext("training institutions"),
+    }
+    total, parts = 0, []
+    for term in figure.terms:
+        if term.per == FIXED:
+            total += term.count
+            parts.append(str(term.count))
+        else:
+            total += term.count * counts[term.per]
+            parts.append(f"{term.count} × {counts[term.per]} {names[term.per]}")
+    return LiveFigure(
+        label=label,
+        value=total,
+        stated=figure.stated,
+        formula=" + ".join(parts) + f" = {total}",
+        is_approximate=figure.is_approximate,
+    )
+
+
+def _plan_courses(*, user, plan: Plan) -> list:
+    """The national courses (not cascades) delivering the plan's tasks, with their seats."""
+    from django.db.models import Sum
+
+    # Read through the reverse relation: plans sits below events and does not import it.
+    course_model: Any = PlanTask._meta.get_field("courses").related_model
+    courses = access.restrict(
+        course_model._default_manager.select_related("region"), user, "events.view"
+    )
+    return list(
+        courses.filter(plan_task__plan=plan, parent__isnull=True)
+        .annotate(quota_seats=Sum("quotas__seats"), quota_held=Sum("quotas__seats_held"))
+        .order_by("region__order", "code")
+    )
+
+
+def plan_figures(*, user, plan: Plan, today: dt.date | None = None) -> list[FigureCheck]:
+    """Each figure the plan states next to the live ones, mismatches flagged (DESIGN §4).
+
+    A composition ("20 + mỗi sở 02 + mỗi cơ sở 02 = khoảng 150") is computed from the registry
+    of units valid on the plan's date — and today, when the map has changed since (63 → 34
+    provinces). A per-region figure ("khoảng 200 người/1 miền") is set against the seats
+    allotted to each regional course delivering the plan's tasks, and the regions' total.
+    """
+    from django.utils.translation import gettext
+
+    from boiduong.core.text import table_date
+
+    from .figures import stated_figures
+
+    labels = {
+        name: str(getattr(Plan._meta.get_field(name), "verbose_name", name))
+        for name in Plan.FIELDS_TEXT
+    }
+    parts = [(labels[name], getattr(plan, name)) for name in Plan.FIELDS_TEXT]
+    today = today or timezone.localdate()
+    issued = plan.document.issued_on or today
+    checks: list[FigureCheck] = []
+    courses = None
+    for figure in stated_figures(parts):
+        check = FigureCheck(
+            label=figure.label,
+            text=figure.text,
+            stated=figure.stated,
+        )
+        if figure.per_region:
+            if courses is None:
+                courses = _plan_courses(user=user, plan=plan)
+            check.courses = courses
+            for course in courses:
+                check.rows.append(
+                    LiveFigure(
+                        label=f"{course.code} · {course.region or ''}".strip(" ·"),
+                        value=course.quota_seats or 0,
+                        stated=figure.stated,
+                        formula=gettext("%(seats)s seats allotted, %(held)s nominated")
+                        % {"seats": course.quota_seats or 0, "held": course.quota_held or 0},
+                        is_approximate=figure.is_approximate,
+                    )
+                )
+            if figure.regions:
+                seats = sum(course.quota_seats or 0 for course in courses)
+                check.rows.append(
+                    LiveFigure(
+                        label=gettext("All %(n)s regions") % {"n": figure.regions},
+                        value=seats,
+                        stated=figure.stated * figure.regions,
+                        formula=gettext("%(n)s regional courses in the system")
+                        % {"n": len(courses)},
+                        is_approximate=figure.is_approximate,
+                    )
+                )
+        elif figure.has_rule:
+            check.rows.append(
+                _rule_figure(
+                    figure,
+                    on=issued,
+                    label=gettext("Registry on the plan's date (%(date)s)")
+                    % {"date": table_date(issued)},
+                )
+            )
+            if today != issued and _unit_counts(today) != _unit_counts(issued):
+                check.rows.append(
+                    _rule_figure(
+                        figure,
+                        on=today,
+                        label=gettext("Registry today (%(date)s)") % {"date": table_date(today)},
+                    )
+                )
+        else:
+            total = sum(term.count for term in figure.terms)
+            if figure.terms:
+                check.rows.append(
+                    LiveFigure(
+                        label=gettext("Sum of the lines above"),
+                        value=total,
+                        stated=figure.stated,
+                        formula=" + ".join(str(t.count) for t in figure.terms) + f" = {total}",
+                        is_approximate=figure.is_approximate,
+                    )
+                )
+        checks.append(check)
+    return checks

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -30,6 +31,7 @@ from .models import (
     DocumentAppendix,
     DocumentSection,
     ImportDraft,
+    Indicator,
     LegalBasis,
     NumberCounter,
     NumberRegister,
@@ -551,3 +553,405 @@ def task_update(
                 reason=reason,
             )
     return task
+
+
+# --- editing ------------------------------------------------------------------------------------
+
+#: Metadata of a document that can be corrected in the UI; the issuer and owner cannot (they
+#: decide who sees the document and which register numbers it).
+DOCUMENT_EDITABLE_FIELDS = frozenset(
+    {
+        "number",
+        "notation",
+        "issued_on",
+        "place",
+        "signer_name",
+        "signer_title",
+        "signer_authority",
+        "signer_principal",
+        "title",
+        "recipients",
+    }
+)
+INDICATOR_FIELDS = frozenset({"name", "unit", "baseline", "target", "year", "source", "position"})
+#: Changing these figures of an indicator changes what the programme is measured against.
+INDICATOR_FIGURES = ("baseline", "target", "year")
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+#: Accepted attachment types, by extension, with the first bytes their content must start with
+#: (a renamed executable is refused). Office Open XML and OpenDocument files are ZIP archives.
+ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".txt": (),
+    ".csv": (),
+}
+
+
+def _needs_reason(document: Document) -> bool:
+    """An issued document is a legal record: what the system keeps of it changes only with a
+    reason (the register of outgoing documents, Nghị định 30/2020/NĐ-CP Điều 26, is kept as
+    issued; corrections are explained)."""
+    return document.state == "issued"
+
+
+def _require_reason(reason: str, message: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": message})
+
+
+def _basis_lines(text: str) -> list[str]:
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split()).strip(" ;")
+        if line and line not in lines:
+            lines.append(line)
+    return lines
+
+
+def document_basis_text(document: Document) -> str:
+    """The citing sentences of a document's legal basis, one per line, as an editor shows them."""
+    sentences = [link.sentence or str(link.cited) for link in document.basis_links.all()]
+    return "\n".join(dict.fromkeys(sentences))
+
+
+def _set_basis(*, actor, document: Document, text: str) -> tuple[list[str], list[str]]:
+    """Rewrite the document's legal basis from citing sentences (one per line); documents not in
+    the system yet become placeholders, as on import. Returns (before, after) codes."""
+    from .parsing import legal_refs
+
+    before = [str(link.cited) for link in document.basis_links.select_related("cited")]
+    resolver = UnitResolver(on=document.issued_on)
+    wanted: list[tuple[Document, str]] = []
+    unreadable = []
+    for line in _basis_lines(text):
+        refs = legal_refs(line, own_code=document.code)
+        if not refs:
+            unreadable.append(line)
+        for ref in refs:
+            cited, _created = document_placeholder_get_or_create(
+                actor=actor, ref=ref, resolver=resolver, citing_owner=document.owner
+            )
+            if cited.pk != document.pk and all(cited.pk != c.pk for c, _s in wanted):
+                wanted.append((cited, line))
+    if unreadable:
+        raise ValidationError(
+            {
+                "basis": _("No document number and notation was found in: %(lines)s")
+                % {"lines": "; ".join(f"“{line[:80]}”" for line in unreadable)}
+            }
+        )
+    current = {link.cited_id: link for link in document.basis_links.all()}
+    keep = {cited.pk for cited, _s in wanted}
+    document.basis_links.exclude(cited_id__in=keep).delete()
+    for position, (cited, sentence) in enumerate(wanted, start=1):
+        link = current.get(cited.pk)
+        if link is None:
+            LegalBasis.objects.create(
+                document=document, cited=cited, position=position, sentence=sentence
+            )
+        elif (link.position, link.sentence) != (position, sentence):
+            link.position, link.sentence = position, sentence
+            link.save(update_fields=["position", "sentence"])
+    return before, [str(cited) for cited, _s in wanted]
+
+
+@transaction.atomic
+def document_update(
+    *, actor, document: Document, reason: str = "", basis: str | None = None, **fields
+) -> Document:
+    """Correct a document's metadata: number and notation, date and place, signer and signing
+    authority (KT./TL./TM.), summary, recipients (Nơi nhận) and legal basis (`basis`: citing
+    sentences, one per line, read as the importer reads a preamble).
+
+    Rules: a number given by the register of outgoing documents cannot be changed, nor its year
+    (Nghị định 30/2020/NĐ-CP Điều 15.1: never given twice); a draft gets its number only by
+    being signed (`document_sign`); a number is unique per notation and year (the database
+    refuses a second "361/KH-BGDĐT" in 2021); changing an issued document needs a reason. One
+    audit record lists every change, the legal basis included.
+    """
+    unknown = set(fields) - DOCUMENT_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    before = audit.snapshot(locked)
+    was_draft, was_issued = locked.state == "draft", _needs_reason(locked)
+    registered = NumberRegister.objects.filter(document=locked).first()
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.notation = (locked.notation or "").strip().strip("/")
+    if locked.issued_on:
+        locked.year = locked.issued_on.year
+    if registered is not None and (
+        locked.number != registered.number or locked.year != registered.year
+    ):
+        raise ValidationError(
+            {
+                "number": _(
+                    "Number %(number)02d of %(year)s was given by the register of outgoing "
+                    "documents: the number and its year cannot be changed."
+                )
+                % {"number": registered.number, "year": registered.year}
+            }
+        )
+    if was_draft and locked.number is not None:
+        raise ValidationError(
+            {"number": _("A draft gets its number from the register when it is signed.")}
+        )
+    if locked.number is not None:
+        locked.code = f"{locked.number}/{locked.notation}" if locked.notation else ""
+        if not locked.notation:
+            raise ValidationError({"notation": _("A numbered document needs its notation.")})
+    if locked.signer_authority == "" and locked.signer_principal:
+        locked.signer_principal = ""
+    locked.full_clean()
+    changes = audit.diff(before, audit.snapshot(locked))
+    if basis is not None:
+        old_basis, new_basis = _set_basis(actor=actor, document=locked, text=basis)
+        if old_basis != new_basis:
+            changes["legal_basis"] = ["; ".join(old_basis), "; ".join(new_basis)]
+    if not changes:
+        return locked
+    if was_issued:
+        _require_reason(reason, _("Say why an issued document's record is corrected."))
+    locked.save()
+    audit.record(
+        actor=actor,
+        instance=locked,
+        action=AuditEvent.Action.UPDATE,
+        changes=changes,
+        reason=reason.strip(),
+    )
+    return locked
+
+
+def _responsibility_text(item: Responsibility | None) -> str | None:
+    if item is None:
+        return None
+    return f"{item.unit_text}: {item.duties}"[:300]
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    actor,
+    plan: Plan,
+    reason: str = "",
+    responsibilities: list[dict] | None = None,
+    **fields,
+) -> Plan:
+    """Correct the plan's reading of its document: purpose, requirements, content,
+    participants, locations, time, mode, funding, and the duties of each unit ("Tổ chức thực
+    hiện"). `responsibilities` lists rows as dicts (`id` for an existing row, `unit_text`,
+    `duties`, `delete`); each unit as written is linked to the unit it names where it resolves.
+
+    A plan of an issued document changes only with a reason: the paper says otherwise. One audit
+    record lists every change.
+    """
+    unknown = set(fields) - set(Plan.FIELDS_TEXT)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    locked = Plan.objects.select_for_update().select_related("document").get(pk=plan.pk)
+    before = audit.snapshot(locked)
+    for name, value in fields.items():
+        setattr(locked, name, (value or "").strip())
+    locked.full_clean()
+    changes = audit.diff(before, audit.snapshot(locked))
+    if responsibilities is not None:
+        changes.update(_set_responsibilities(plan=locked, rows=responsibilities))
+    if not changes:
+        return locked
+    if _needs_reason(locked.document):
+        _require_reason(reason, _("Say why the plan of an issued document is changed."))
+    locked.save()
+    audit.record(
+        actor=actor,
+        instance=locked,
+        action=AuditEvent.Action.UPDATE,
+        changes=changes,
+        reason=reason.strip(),
+    )
+    return locked
+
+
+def _set_responsibilities(*, plan: Plan, rows: list[dict]) -> dict[str, list]:
+    document = plan.document
+    resolver = UnitResolver(on=document.issued_on, issuer=document.issuer)
+    existing = {item.pk: item for item in plan.responsibilities.all()}
+    changes: dict[str, list] = {}
+    kept: list[Responsibility] = []
+    for row in rows:
+        item = existing.get(int(row["id"])) if row.get("id") else None
+        unit_text = " ".join((row.get("unit_text") or "").split())[:400]
+        duties = (row.get("duties") or "").strip()
+        if row.get("delete") or not (unit_text or duties):
+            if item is not None:
+                changes[f"responsibility: {item.unit_text[:60]}"] = [
+                    _responsibility_text(item),
+                    None,
+                ]
+                item.delete()
+            continue
+        if not unit_text:
+            raise ValidationError({"responsibilities": _("Name the unit of every duty.")})
+        old = _responsibility_text(item)
+        if item is None:
+            item = Responsibility(plan=plan)
+        item.unit_text, item.duties = unit_text, duties
+        item.unit = resolver.resolve(unit_text)
+        kept.append(item)
+        new = _responsibility_text(item)
+        if old != new:
+            changes[f"responsibility: {unit_text[:60]}"] = [old, new]
+    for position, item in enumerate(kept, start=1):
+        item.position = position
+        item.full_clean(exclude=["plan"])
+        item.save()
+    return changes
+
+
+def _two_places(fields: dict) -> None:
+    """Figures as stored (two decimals), so 95 and 95.00 are not seen as a change."""
+    for name in ("baseline", "target"):
+        value = fields.get(name)
+        if value is not None:
+            fields[name] = Decimal(value).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def indicator_create(*, actor, programme: Programme, **fields) -> Indicator:
+    """A programme objective measured by a number (baseline, target, the year it is due)."""
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    _two_places(fields)
+    if "position" not in fields:
+        last = programme.indicators.order_by("-position").values_list("position", flat=True)
+        fields["position"] = (last.first() or 0) + 1
+    indicator = Indicator(programme=programme, **fields)
+    return audit.save(actor=actor, instance=indicator, reason=_("indicator added"))
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, reason: str = "", **fields) -> Indicator:
+    """Change an indicator. Moving its baseline, target or year changes what the programme is
+    measured against, so it needs a reason (kept in the audit trail)."""
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    _two_places(fields)
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = audit.snapshot(locked)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    changes = audit.diff(before, audit.snapshot(locked))
+    if any(name in changes for name in INDICATOR_FIGURES):
+        _require_reason(reason, _("Say why the baseline, target or year changes."))
+    return audit.save(actor=actor, instance=locked, reason=reason.strip())
+
+
+@transaction.atomic
+def indicator_delete(*, actor, indicator: Indicator, reason: str) -> None:
+    """Remove an indicator from its programme, with a reason; its last values stay in the
+    audit trail."""
+    _require_reason(reason, _("Say why the indicator is removed."))
+    audit.delete(actor=actor, instance=indicator, reason=reason.strip())
+
+
+def _attachment_name(name: str) -> str:
+    from pathlib import PurePath
+
+    from django.utils.text import get_valid_filename
+
+    base = PurePath(name.replace("\\", "/")).name
+    try:
+        cleaned = get_valid_filename(base)
+    except Exception:  # noqa: BLE001 - Django raises SuspiciousFileOperation on "", "..", "."
+        cleaned = ""
+    return cleaned[-120:] or "tep-dinh-kem"
+
+
+@transaction.atomic
+def attachment_add(*, actor, document: Document, name: str, data: bytes) -> Attachment:
+    """Keep a file with a document (a signed scan, a Word draft, a spreadsheet annex).
+
+    Accepted: PDF, Word, Excel, PowerPoint, OpenDocument, images, text and CSV, at most 20 MB;
+    the content must be what the extension says (a renamed program is refused). Recorded in the
+    document's history.
+    """
+    from pathlib import PurePath
+
+    extension = PurePath(name).suffix.lower()
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            {
+                "file": _("Files of this type cannot be attached. Accepted: %(types)s.")
+                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
+            }
+        )
+    if not data:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(data) > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    signatures = ATTACHMENT_TYPES[extension]
+    if signatures and not any(data.startswith(sig) for sig in signatures):
+        raise ValidationError(
+            {"file": _("The content of the file is not a %(type)s file.") % {"type": extension}}
+        )
+    attachment = Attachment(
+        document=document,
+        name=_attachment_name(name),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.save(attachment.name, ContentFile(data), save=False)
+    stored = attachment.file.name or ""
+    try:
+        attachment.full_clean()
+        attachment.save()
+        audit.record(
+            actor=actor,
+            instance=document,
+            action=AuditEvent.Action.UPDATE,
+            changes={"attachment": [None, attachment.name]},
+            reason=_("file attached"),
+        )
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+class AttachmentDeleteError(ValueError):
+    """The attachment cannot be removed; ``str(e)`` is a message for the user."""
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: Attachment, reason: str) -> None:
+    """Remove a file from a document, with a reason. The file the document was imported from is
+    kept: it is what the import read. The stored file is deleted once the transaction commits."""
+    if attachment.is_source:
+        raise AttachmentDeleteError(
+            _("The file the document was imported from is kept with it and cannot be removed.")
+        )
+    _require_reason(reason, _("Say why the file is removed."))
+    document = attachment.document
+    storage, stored = attachment.file.storage, attachment.file.name or ""
+    audit.record(
+        actor=actor,
+        instance=document,
+        action=AuditEvent.Action.UPDATE,
+        changes={"attachment": [attachment.name, None]},
+        reason=reason.strip(),
+    )
+    attachment.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))

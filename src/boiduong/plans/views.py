@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +15,19 @@ from boiduong.core.views import ObjectDetailView, ObjectListView, PermissionMixi
 
 from . import rendering, selectors, services
 from .filters import DocumentFilter, ProgrammeFilter, TaskFilter
-from .forms import ImportConfirmForm, PlanImportForm, TaskUpdateForm
+from .forms import (
+    AttachmentForm,
+    DocumentEditForm,
+    ImportConfirmForm,
+    IndicatorForm,
+    PlanEditForm,
+    PlanImportForm,
+    ReasonForm,
+    ResponsibilityFormSet,
+    TaskUpdateForm,
+)
 from .importing import plan_import_preview
-from .models import Document, ImportDraft, PlanTask, Programme
+from .models import Document, ImportDraft, Indicator, NumberRegister, PlanTask, Programme
 from .parsing import DocumentParseError, parse_document
 from .tables import DocumentTable, ProgrammeTable, TaskTable
 from .timeline import build_timeline
@@ -62,6 +72,7 @@ class ProgrammeDetailView(ObjectDetailView):
         context["indicators"] = self.object.indicators.all()
         context["tree"] = selectors.plan_tree(user=self.request.user, programme=self.object)
         context["actions"] = _import_action(self.request.user)
+        context["can_manage"] = access.has_perm(self.request.user, "plans.manage")
         return context
 
 
@@ -103,9 +114,11 @@ class DocumentDetailView(ObjectDetailView):
             plan if plan and selectors.plan_list(user=user).filter(pk=plan.pk).exists() else None
         )
         context["proves"] = selectors.task_list(user=user).filter(evidence=document)
-        context["can_sign"] = document.state == "draft" and access.has_perm(
-            user, "documents.manage"
-        )
+        can_manage = selectors.can_manage_document(user, document)
+        context["can_sign"] = document.state == "draft" and can_manage
+        context["can_manage"] = can_manage
+        if can_manage:
+            context["attachment_form"] = AttachmentForm()
         return context
 
 
@@ -187,6 +200,7 @@ class PlanTabView(PermissionMixin, View):
             "today": today,
             "title": plan.document.short_label,
             "can_update": access.has_perm(request.user, "plans.update_task"),
+            "can_manage": selectors.can_manage_plan(request.user, plan),
         }
         context.update(self.extra(plan=plan, tasks=tasks, today=today))
         return render(request, self.template_name, context)
@@ -200,6 +214,7 @@ class PlanTabView(PermissionMixin, View):
             ],
             "children": selectors.plan_children(user=self.request.user, plan=plan),
             "responsibilities": plan.responsibilities.select_related("unit"),
+            "figures": selectors.plan_figures(user=self.request.user, plan=plan),
         }
 
 
@@ -432,3 +447,374 @@ class PlanImportConfirmView(ImportDraftMixin, View):
             replace=bool(form.cleaned_data.get("replace")) if form.is_valid() else False,
         )
         return self._render(request, draft, form, preview)
+
+
+# --- editing ------------------------------------------------------------------------------------
+
+
+class PostOnlyMixin:
+    """A GET on an action URL says "POST" (after the permission and scope checks)."""
+
+    def get(self, request, *args, **kwargs):
+        self.check(request, *args, **kwargs)
+        return HttpResponseNotAllowed(["POST"])
+
+    def check(self, request, *args, **kwargs) -> None:
+        """Load the object (404 outside the scope) before answering a GET."""
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class DocumentEditView(PermissionMixin, View):
+    """A document's metadata, recipients and legal basis (`services.document_update`)."""
+
+    permission = "documents.manage"
+    template_name = "plans/document_edit.html"
+
+    def _document(self, request, pk) -> Document:
+        return selectors.document_get(user=request.user, pk=pk, permission=self.permission)
+
+    def _render(self, request, document, form):
+        return render(
+            request,
+            self.template_name,
+            {
+                "object": document,
+                "form": form,
+                "title": gettext("Edit document %(code)s")
+                % {"code": document.code or document.title[:40]},
+            },
+        )
+
+    def _form(self, document, data=None):
+        registered = NumberRegister.objects.filter(document=document).exists()
+        initial = {name: getattr(document, name) for name in services.DOCUMENT_EDITABLE_FIELDS}
+        initial["recipients"] = "\n".join(document.recipients or [])
+        initial["basis"] = services.document_basis_text(document)
+        return DocumentEditForm(data, initial=initial, document=document, registered=registered)
+
+    def get(self, request, pk):
+        document = self._document(request, pk)
+        return self._render(request, document, self._form(document))
+
+    def post(self, request, pk):
+        document = self._document(request, pk)
+        form = self._form(document, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {
+                name: data[name]
+                for name in services.DOCUMENT_EDITABLE_FIELDS
+                if name in data and not form.fields[name].disabled
+            }
+            try:
+                services.document_update(
+                    actor=request.user,
+                    document=document,
+                    reason=data["reason"],
+                    basis=data["basis"],
+                    **fields,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, gettext("Document saved."))
+                return redirect(document.get_absolute_url())
+        return self._render(request, document, form)
+
+
+class AttachmentUploadView(PostOnlyMixin, PermissionMixin, View):
+    """POST a file to keep with a document (`services.attachment_add`)."""
+
+    permission = "documents.manage"
+
+    def check(self, request, pk):
+        selectors.document_get(user=request.user, pk=pk, permission=self.permission)
+
+    def post(self, request, pk):
+        document = selectors.document_get(user=request.user, pk=pk, permission=self.permission)
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                attachment = services.attachment_add(
+                    actor=request.user, document=document, name=upload.name, data=upload.read()
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, gettext("%(name)s attached.") % {"name": attachment.name})
+        else:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        return redirect(document.get_absolute_url() + "#attachments")
+
+
+class AttachmentDeleteView(PostOnlyMixin, PermissionMixin, View):
+    """POST: remove a file from a document, with a reason (`services.attachment_delete`)."""
+
+    permission = "documents.manage"
+
+    def _attachment(self, request, pk, attachment_pk):
+        document = selectors.document_get(user=request.user, pk=pk, permission=self.permission)
+        return document, get_object_or_404(document.attachments, pk=attachment_pk)
+
+    def check(self, request, pk, attachment_pk):
+        self._attachment(request, pk, attachment_pk)
+
+    def post(self, request, pk, attachment_pk):
+        document, attachment = self._attachment(request, pk, attachment_pk)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("Say why the file is removed."))
+            return redirect(document.get_absolute_url() + "#attachments")
+        try:
+            services.attachment_delete(
+                actor=request.user, attachment=attachment, reason=form.cleaned_data["reason"]
+            )
+        except (services.AttachmentDeleteError, ValidationError) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        else:
+            messages.success(request, gettext("%(name)s removed.") % {"name": attachment.name})
+        return redirect(document.get_absolute_url() + "#attachments")
+
+
+class PlanEditView(PermissionMixin, View):
+    """A plan's parts and its units' duties (`services.plan_update`)."""
+
+    permission = "plans.manage"
+    template_name = "plans/plan_edit.html"
+
+    def _plan(self, request, pk):
+        return selectors.plan_get(user=request.user, pk=pk, permission=self.permission)
+
+    def _render(self, request, plan, form, formset):
+        return render(
+            request,
+            self.template_name,
+            {
+                "plan": plan,
+                "document": plan.document,
+                "form": form,
+                "formset": formset,
+                "title": gettext("Edit plan %(label)s") % {"label": plan.document.short_label},
+            },
+        )
+
+    def get(self, request, pk):
+        plan = self._plan(request, pk)
+        form = PlanEditForm(
+            initial={name: getattr(plan, name) for name in plan.FIELDS_TEXT}, plan=plan
+        )
+        formset = ResponsibilityFormSet(
+            initial=[
+                {"id": r.pk, "unit_text": r.unit_text, "duties": r.duties}
+                for r in plan.responsibilities.all()
+            ],
+            prefix="resp",
+        )
+        return self._render(request, plan, form, formset)
+
+    def post(self, request, pk):
+        plan = self._plan(request, pk)
+        form = PlanEditForm(request.POST, plan=plan)
+        formset = ResponsibilityFormSet(request.POST, prefix="resp")
+        if form.is_valid() and formset.is_valid():
+            rows = [
+                {
+                    "id": row.get("id"),
+                    "unit_text": row.get("unit_text", ""),
+                    "duties": row.get("duties", ""),
+                    "delete": row.get("DELETE", False),
+                }
+                for row in formset.cleaned_data
+                if row
+            ]
+            try:
+                services.plan_update(
+                    actor=request.user,
+                    plan=plan,
+                    reason=form.cleaned_data["reason"],
+                    responsibilities=rows,
+                    **{name: form.cleaned_data[name] for name in plan.FIELDS_TEXT},
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, gettext("Plan saved."))
+                return redirect(plan.get_absolute_url())
+        return self._render(request, plan, form, formset)
+
+
+class IndicatorMixin(PermissionMixin):
+    permission = "plans.manage"
+    template_name = "plans/indicator_form.html"
+
+    def _programme(self, request, pk) -> Programme:
+        return selectors.programme_get(user=request.user, pk=pk, permission=self.permission)
+
+    def _indicator(self, request, pk, indicator_pk) -> tuple[Programme, Indicator]:
+        programme = self._programme(request, pk)
+        return programme, get_object_or_404(programme.indicators, pk=indicator_pk)
+
+    def _render(self, request, programme, form, indicator=None):
+        return render(
+            request,
+            self.template_name,
+            {
+                "programme": programme,
+                "indicator": indicator,
+                "form": form,
+                "history": audit.history(indicator)[:30] if indicator else [],
+                "title": gettext("Edit indicator") if indicator else gettext("New indicator"),
+            },
+        )
+
+    def _done(self, programme):
+        return redirect(programme.get_absolute_url() + "#indicators")
+
+
+class IndicatorCreateView(IndicatorMixin, View):
+    def get(self, request, pk):
+        programme = self._programme(request, pk)
+        return self._render(request, programme, IndicatorForm())
+
+    def post(self, request, pk):
+        programme = self._programme(request, pk)
+        form = IndicatorForm(request.POST, instance=Indicator(programme=programme))
+        if form.is_valid():
+            try:
+                services.indicator_create(actor=request.user, programme=programme, **form.values())
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, gettext("Indicator added."))
+                return self._done(programme)
+        return self._render(request, programme, form)
+
+
+class IndicatorEditView(IndicatorMixin, View):
+    def get(self, request, pk, indicator_pk):
+        programme, indicator = self._indicator(request, pk, indicator_pk)
+        return self._render(request, programme, IndicatorForm(instance=indicator), indicator)
+
+    def post(self, request, pk, indicator_pk):
+        programme, indicator = self._indicator(request, pk, indicator_pk)
+        form = IndicatorForm(request.POST, instance=Indicator.objects.get(pk=indicator.pk))
+        if form.is_valid():
+            try:
+                services.indicator_update(
+                    actor=request.user,
+                    indicator=indicator,
+                    reason=form.cleaned_data["reason"],
+                    **form.values(),
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, gettext("Indicator saved."))
+                return self._done(programme)
+        return self._render(request, programme, form, indicator)
+
+
+class IndicatorDeleteView(PostOnlyMixin, IndicatorMixin, View):
+    def check(self, request, pk, indicator_pk):
+        self._indicator(request, pk, indicator_pk)
+
+    def post(self, request, pk, indicator_pk):
+        programme, indicator = self._indicator(request, pk, indicator_pk)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("Say why the indicator is removed."))
+            return redirect("plans:indicator_edit", pk=pk, indicator_pk=indicator_pk)
+        services.indicator_delete(
+            actor=request.user, indicator=indicator, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, gettext("Indicator removed."))
+        return self._done(programme)
+
+
+# --- inline task editing (HTMX) -----------------------------------------------------------------
+
+
+def _task_row(request, pk: int, *, status: int = 200):
+    """The task's row of the plan's task table, as the table shows it."""
+    task = get_object_or_404(selectors.task_list(user=request.user), pk=pk)
+    editable = {task.pk} if selectors.can_update_task(request.user, task) else set()
+    return render(
+        request, "plans/_task_row.html", {"task": task, "editable": editable}, status=status
+    )
+
+
+class TaskRowView(PermissionMixin, View):
+    """GET: one row of the task table (what an inline edit returns to when cancelled)."""
+
+    permission = "plans.view"
+
+    def get(self, request, pk):
+        return _task_row(request, pk)
+
+
+class TaskInlineEditView(TaskEditView):
+    """The row of the task table as a form, edited in place with HTMX; the separate edit page
+    (`TaskEditView`) stays the fallback without JavaScript."""
+
+    row_template = "plans/_task_row_form.html"
+
+    def _render_row(self, request, task, form):
+        for name, size in (("note", {"rows": 2}), ("evidence", {"size": 4})):
+            form.fields[name].widget.attrs.update(size)
+        return render(request, self.row_template, {"task": task, "form": form})
+
+    @staticmethod
+    def _auto_id(task) -> str:
+        return f"id_task{task.pk}_%s"  # unique ids: several rows of one table may be open
+
+    def get(self, request, pk):
+        task = self._task(request, pk)
+        form = TaskUpdateForm(
+            initial={
+                "status": task.status,
+                "progress": task.progress,
+                "note": task.notes,
+                "evidence": list(task.evidence.all()),
+            },
+            documents=selectors.evidence_choices(user=request.user),
+            auto_id=self._auto_id(task),
+        )
+        return self._render_row(request, task, form)
+
+    def post(self, request, pk):
+        task = self._task(request, pk)
+        form = TaskUpdateForm(
+            request.POST,
+            documents=selectors.evidence_choices(user=request.user),
+            auto_id=self._auto_id(task),
+        )
+        if form.is_valid():
+            try:
+                services.task_update(
+                    actor=request.user,
+                    task=task,
+                    status=form.cleaned_data["status"],
+                    progress=form.cleaned_data["progress"],
+                    note=form.cleaned_data["note"],
+                    evidence=form.cleaned_data["evidence"],
+                )
+            except services.TaskUpdateError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if not request.htmx:
+                    return redirect(task.get_absolute_url())
+                return _task_row(request, task.pk)
+        return self._render_row(request, task, form)

@@ -53,6 +53,13 @@ def _programme(world):
     return {"pk": Programme.objects.get(code="gdmn-2018-2025").pk}
 
 
+def _indicator(world):
+    from boiduong.plans.models import Programme
+
+    programme = Programme.objects.get(code="gdmn-2018-2025")
+    return {"pk": programme.pk, "indicator_pk": programme.indicators.order_by("pk")[0].pk}
+
+
 def _kh361(world):
     from boiduong.plans.models import Document
 
@@ -62,6 +69,10 @@ def _kh361(world):
 HANOI_PLAN, CAMAU_PLAN = _plan("hanoi"), _plan("camau")
 HANOI_DOC, CAMAU_DOC = _document("hanoi"), _document("camau")
 NO_PLANS = ["giaovien"]  # participants do not see plans or documents
+# Editing programmes, plans and documents is the ministry's (plans.manage, documents.manage); a
+# ministry officer's scope is the whole tree, so "another province" is covered in
+# test_editing.py with an officer scoped to one department.
+NOT_MANAGERS = ["so.hanoi", "lanhdao", "thanhtra"]
 
 CASES = [
     Case("plans:programme_list", allowed="so.hanoi", denied=NO_PLANS, query="?q=mam non"),
@@ -74,7 +85,36 @@ CASES = [
         foreign=_task("camau"),
         denied=["thanhtra", "giangvien", "lanhdao"],
     ),
+    Case(
+        "plans:task_inline",
+        allowed="so.hanoi",
+        kwargs=_task("hanoi"),
+        foreign=_task("camau"),
+        denied=["thanhtra", "giangvien", "lanhdao"],
+    ),
+    Case(
+        "plans:task_row",
+        allowed="so.hanoi",
+        kwargs=_task("hanoi"),
+        foreign=_task("camau"),
+        denied=NO_PLANS,
+    ),
     Case("plans:plan_detail", allowed="so.hanoi", kwargs=HANOI_PLAN, foreign=CAMAU_PLAN),
+    Case("plans:plan_edit", allowed="cuc.ngcbqlgd", kwargs=HANOI_PLAN, denied=NOT_MANAGERS),
+    Case(
+        "plans:indicator_create",
+        allowed="cuc.ngcbqlgd",
+        kwargs=_programme,
+        denied=NOT_MANAGERS,
+    ),
+    Case("plans:indicator_edit", allowed="cuc.ngcbqlgd", kwargs=_indicator, denied=NOT_MANAGERS),
+    Case(
+        "plans:indicator_delete",
+        allowed="cuc.ngcbqlgd",
+        kwargs=_indicator,
+        denied=NOT_MANAGERS,
+        expect=405,  # removing is a POST with a reason
+    ),
     Case("plans:plan_tasks", allowed="so.hanoi", kwargs=HANOI_PLAN, foreign=CAMAU_PLAN),
     Case("plans:plan_timeline", allowed="so.hanoi", kwargs=HANOI_PLAN, foreign=CAMAU_PLAN),
     Case(
@@ -100,6 +140,21 @@ CASES = [
         kwargs=_kh361,
         denied=["so.hanoi", "lanhdao"],
         expect=405,  # signing is a POST; a GET says so (after the scope check)
+    ),
+    Case("plans:document_edit", allowed="cuc.ngcbqlgd", kwargs=HANOI_DOC, denied=NOT_MANAGERS),
+    Case(
+        "plans:attachment_upload",
+        allowed="cuc.ngcbqlgd",
+        kwargs=HANOI_DOC,
+        denied=NOT_MANAGERS,
+        expect=405,  # uploading is a POST
+    ),
+    Case(
+        "plans:attachment_delete",
+        allowed="cuc.ngcbqlgd",
+        kwargs=_attachment("hanoi"),
+        denied=NOT_MANAGERS,
+        expect=405,  # removing is a POST with a reason
     ),
     Case("plans:import", allowed="cuc.ngcbqlgd", denied=["so.hanoi", "lanhdao", "thanhtra"]),
     Case(

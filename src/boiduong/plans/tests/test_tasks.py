@@ -179,3 +179,70 @@ def test_my_tasks_page_filters_by_due_state(world):
     assert "Biên soạn tài liệu" not in page
     done = client.get("/plans/tasks/mine/?due=done").content.decode()
     assert "Biên soạn tài liệu" in done
+
+
+# --- inline editing (HTMX) ----------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_task_table_rows_open_an_inline_form_with_the_page_as_fallback(world):
+    plan = factories.hanoi_plan()
+    task = factories.first_task(plan)
+    client = world.client_for("so.hanoi")
+    table = client.get(f"/plans/{plan.pk}/tasks/").content.decode()
+    assert f'hx-get="/plans/tasks/{task.pk}/inline/"' in table
+    assert f'href="/plans/tasks/{task.pk}/edit/"' in table  # works without JavaScript
+    row = client.get(f"/plans/tasks/{task.pk}/inline/", **HTMX).content.decode()
+    assert row.lstrip().startswith("<tr") and f'id="task-{task.pk}"' in row
+    assert f'id="id_task{task.pk}_status"' in row and 'name="evidence"' in row
+    assert f'hx-post="/plans/tasks/{task.pk}/inline/"' in row
+    cancel = client.get(f"/plans/tasks/{task.pk}/row/", **HTMX).content.decode()
+    assert 'data-testid="edit-inline"' in cancel and "<form" not in cancel
+
+
+def test_inline_update_saves_audits_and_returns_the_row(world):
+    plan = factories.hanoi_plan()
+    task = factories.first_task(plan)
+    client = world.client_for("so.hanoi")
+    response = client.post(
+        f"/plans/tasks/{task.pk}/inline/",
+        {"status": "in_progress", "progress": "60", "note": "Đã tập huấn 2 cụm.", "evidence": []},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert row.lstrip().startswith("<tr") and 'data-status="in_progress"' in row
+    assert "60%" in row and "Đã tập huấn 2 cụm." in row
+    task.refresh_from_db()
+    assert (task.status, task.progress, task.notes) == ("in_progress", 60, "Đã tập huấn 2 cụm.")
+    event = audit.history(task).first()
+    assert event.actor.username == "so.hanoi" and event.reason == "Đã tập huấn 2 cụm."
+    assert event.changes["progress"] == [0, 60]
+
+    invalid = client.post(
+        f"/plans/tasks/{task.pk}/inline/", {"status": "done", "progress": "140"}, **HTMX
+    ).content.decode()
+    assert 'data-testid="task-inline-form"' in invalid and "text-danger" in invalid
+    task.refresh_from_db()
+    assert task.progress == 60
+
+    plain = client.post(f"/plans/tasks/{task.pk}/inline/", {"status": "done", "progress": "100"})
+    assert plain.status_code == 302 and plain["Location"].endswith(f"#task-{task.pk}")
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+
+
+def test_inline_editing_keeps_the_update_rules(world):
+    national = factories.first_task(factories.seed_plan("361/KH-BGDĐT"))
+    camau = factories.first_task(factories.camau_plan())
+    client = world.client_for("so.hanoi")
+    assert client.get(f"/plans/tasks/{national.pk}/inline/", **HTMX).status_code == 403
+    post = client.post(
+        f"/plans/tasks/{national.pk}/inline/", {"status": "done", "progress": "100"}, **HTMX
+    )
+    assert post.status_code == 403
+    assert client.get(f"/plans/tasks/{camau.pk}/inline/", **HTMX).status_code == 404
+    assert client.get(f"/plans/tasks/{camau.pk}/row/", **HTMX).status_code == 404
+    row = client.get(f"/plans/tasks/{national.pk}/row/", **HTMX).content.decode()
+    assert 'data-testid="edit-inline"' not in row  # visible, not editable
