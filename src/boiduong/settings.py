@@ -237,6 +237,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
+# an unset choice filter reads "Tất cả", not "---------"
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+FILTERS_NULL_CHOICE_LABEL = _("Not set")
 
 # Production hardening, on whenever DEBUG is off (passes `check --deploy`).
 if not DEBUG:

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -33,6 +34,9 @@ class StyledFilterSet(django_filters.FilterSet):
             widget = field.widget
             if getattr(widget, "input_type", None) == "hidden":
                 continue
+            if isinstance(widget, NullBooleanSelect):
+                # "Unknown" reads as a value; an unset yes/no filter means "all".
+                widget.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
             is_select = widget.__class__.__name__.endswith("Select")
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

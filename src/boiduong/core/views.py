@@ -79,6 +79,10 @@ class ObjectListView(PermissionMixin, SingleTableMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["querystring"] = query.urlencode()
+        filterset = context.get("filter")
+        fields = filterset.form.fields if filterset is not None else {}
+        # how many filters are set: a phone shows it on the button that opens the filters
+        context["active_filters"] = sum(1 for name in fields if query.get(name))
         return context
 
 

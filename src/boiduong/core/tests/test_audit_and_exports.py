@@ -82,3 +82,12 @@ def test_every_export_is_logged_with_its_filters_and_row_count(world):
     assert event.actor == world.user("so.hanoi")
     assert event.changes == {"format": "xlsx", "rows": rows, "query": "q=nguyen"}
     assert event.content_type.model == "person" and rows > 0
+
+
+def test_filters_read_all_when_unset_and_count_what_is_set(world):
+    client = world.client_for("so.hanoi")
+    response = client.get("/orgs/units/?kind=provincial_department&q=")
+    page = response.content.decode()
+    assert response.context["active_filters"] == 1
+    assert "Tất cả" in page and "---------" not in page
+    assert 'data-bs-target="#bd-filters"' in page  # phones open the filters with a button
