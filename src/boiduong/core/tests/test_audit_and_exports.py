@@ -91,3 +91,15 @@ def test_filters_read_all_when_unset_and_count_what_is_set(world):
     assert response.context["active_filters"] == 1
     assert "Tất cả" in page and "---------" not in page
     assert 'data-bs-target="#bd-filters"' in page  # phones open the filters with a button
+
+
+def test_audit_log_reads_like_a_sentence_not_a_dict(world):
+    unit = world.unit("GDMN")
+    orgunit_update(
+        actor=world.user("admin"), unit=unit, short_name="Vụ Mầm non (mới)", reason="Rút gọn"
+    )
+    response = world.client_for("admin").get("/audit/?q=rut gon")
+    page = response.content.decode()
+    assert "Tên viết tắt" in page or "Tên ngắn" in page  # the field's label, not short_name
+    assert "short_name" not in page and "None" not in page
+    assert "Đơn vị" in page and "orgs |" not in page  # the record type's own name
