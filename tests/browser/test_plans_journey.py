@@ -157,18 +157,31 @@ def test_seed_pages_tour(page):
     screenshot(page, "plans-10-kh361-timeline")
 
     page.click("[data-testid=tab-tasks]")
-    page.locator("tr[data-task='7.'] a.btn").click()
-    page.select_option("#id_status", "done")
-    page.fill("#id_note", "Báo cáo kết quả tập huấn đã trình Lãnh đạo Bộ.")
-    screenshot(page, "plans-11-task-edit")
-    page.click("button:has-text('Lưu')")
+    row = page.locator("tr[data-task='7.']")
+    row.locator("[data-testid=edit-inline]").click()  # HTMX: the row becomes a form
+    form = page.locator("tr[data-task='7.'][data-testid=task-inline-form]")
+    expect(form).to_be_visible()
+    form.locator("select[name=status]").select_option("done")
+    form.locator("textarea[name=note]").fill("Báo cáo kết quả tập huấn đã trình Lãnh đạo Bộ.")
+    screenshot(page, "plans-11-task-inline-edit")
+    form.locator("[data-testid=save-inline]").click()
     expect(page.locator("tr[data-task='7.'] [data-status]")).to_have_attribute(
         "data-status", "done"
     )
+    expect(page.locator("tr[data-task='7.']")).to_contain_text("đã trình Lãnh đạo Bộ")
+    assert "/tasks/" in page.url  # updated in place, no page change
+    screenshot(page, "plans-11b-task-inline-saved")
+    # The separate page still works (no JavaScript, or a long note).
+    page.locator("tr[data-task='6.'] [data-testid=edit-inline]").click()
+    page.locator("tr[data-task='6.'] a", has_text="Mở biểu mẫu đầy đủ").click()
+    page.wait_for_url("**/plans/tasks/*/edit/")
+    page.fill("#id_note", "Đã tổ chức tập huấn miền Nam; biên bản kèm theo.")
+    page.click("button:has-text('Lưu')")
+    expect(page.locator("tr[data-task='6.']")).to_contain_text("biên bản kèm theo")
 
     _menu(page, "Văn bản")
     page.fill("#id_q", "361")
-    page.click("button:has-text('Lọc')")
+    page.locator("button[type=submit]", has_text="Lọc").click()
     page.wait_for_url("**q=361**")
     page.locator("[data-testid=document-table] tbody a", has_text="361/KH-BGDĐT").click()
     expect(page.locator("[data-testid=legal-basis]")).to_contain_text("KH 51/KH-BGDĐT")
@@ -179,3 +192,72 @@ def test_seed_pages_tour(page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{page.base_url}/plans/")
     screenshot(page, "plans-14-programmes-phone")
+
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_ministry_officer_edits_a_document_a_plan_and_an_indicator(page, tmp_path):
+    login(page, "cuc.ngcbqlgd")
+    _menu(page, "Đề án & kế hoạch")
+    page.locator("[data-testid=programme-table] tbody a").first.click()
+    page.locator("[data-testid=plan-tree] a", has_text="KH 451/KH-BGDĐT").click()
+    figures = page.locator("[data-testid=figures]")
+    expect(figures).to_contain_text("Khoảng 150 người")
+    expect(figures).to_contain_text("20 + 2 × 63 Sở GDĐT")
+    expect(figures.locator("[data-level=close], [data-level=mismatch]").first).to_be_visible()
+    screenshot(page, "plans-15-kh451-figures")
+
+    page.click("[data-testid=edit-plan]")
+    page.fill("#id_timing", "02 ngày, dự kiến vào tháng 12/2020.")
+    page.click("[data-testid=save]")
+    expect(page.locator(".text-danger[role=alert]").first).to_be_visible()  # no reason
+    page.fill("#id_reason", "Ghi rõ thời gian hội thảo.")
+    screenshot(page, "plans-16-plan-edit")
+    page.click("[data-testid=save]")
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu kế hoạch")
+    expect(page.locator("[data-testid=plan-texts]")).to_contain_text("02 ngày, dự kiến")
+
+    page.locator("main a.btn", has_text="Văn bản").first.click()
+    page.click("[data-testid=edit-document]")
+    page.select_option("#id_signer_authority", "KT")
+    page.fill("#id_signer_principal", "BỘ TRƯỞNG")
+    page.fill("#id_signer_title", "THỨ TRƯỞNG")
+    page.fill("#id_reason", "Bổ sung thẩm quyền ký theo bản gốc.")
+    screenshot(page, "plans-17-document-edit")
+    page.click("[data-testid=save]")
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu văn bản")
+    expect(page.locator("[data-testid=document-metadata]")).to_contain_text("KT. BỘ TRƯỞNG")
+    expect(page.locator("#history")).to_contain_text("Bổ sung thẩm quyền ký theo bản gốc.")
+
+    signed = tmp_path / "KH451-ban-ky.pdf"
+    signed.write_bytes(PDF)
+    page.set_input_files("[data-testid=attachment-upload] input[type=file]", str(signed))
+    page.click("[data-testid=attachment-upload] button")
+    expect(page.locator("[data-testid=attachments]")).to_contain_text("KH451-ban-ky.pdf")
+    with page.expect_download() as download_info:
+        page.locator("[data-testid=attachment-link]", has_text="KH451-ban-ky.pdf").click()
+    assert download_info.value.suggested_filename == "KH451-ban-ky.pdf"
+    screenshot(page, "plans-18-document-attachments")
+    delete = page.locator("[data-testid=attachment-delete]").first
+    delete.locator("input[name=reason]").fill("Tải nhầm bản chưa ký.")
+    delete.locator("button").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã xóa KH451-ban-ky.pdf")
+    expect(page.locator("#history")).to_contain_text("Tải nhầm bản chưa ký.")
+
+    _menu(page, "Đề án & kế hoạch")
+    page.locator("[data-testid=programme-table] tbody a").first.click()
+    page.locator("[data-testid=indicators] a[title='Sửa']").last.click()
+    page.fill("#id_target", "160")
+    page.fill("#id_reason", "Theo quy tắc 20 + 2 × Sở + 2 × cơ sở đào tạo.")
+    screenshot(page, "plans-19-indicator-edit")
+    page.click("[data-testid=save]")
+    expect(page.locator("[data-testid=indicators]")).to_contain_text("160 người")
+    page.click("[data-testid=add-indicator]")
+    page.fill("#id_name", "Tỷ lệ giáo viên mầm non đạt chuẩn trình độ đào tạo")
+    page.fill("#id_unit", "%")
+    page.fill("#id_target", "100")
+    page.fill("#id_year", "2025")
+    page.click("[data-testid=save]")
+    expect(page.locator("[data-testid=indicators]")).to_contain_text("đạt chuẩn trình độ")
+    screenshot(page, "plans-20-indicators")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import PlanKind, SignerAuthority, TaskStatus
 from .models import Document, Indicator, Plan, Programme
@@ -197,20 +198,22 @@ class PlanEditForm(forms.Form):
     """The parts of a plan (mục đích, yêu cầu, nội dung, thành phần, địa điểm, thời gian,
     phương thức, kinh phí)."""
 
-    purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea)
-    requirements = forms.CharField(label=_("Requirements"), required=False, widget=forms.Textarea)
-    content = forms.CharField(label=_("Content"), required=False, widget=forms.Textarea)
-    participants = forms.CharField(label=_("Participants"), required=False, widget=forms.Textarea)
-    locations = forms.CharField(label=_("Locations"), required=False, widget=forms.Textarea)
-    timing = forms.CharField(label=_("Time"), required=False, widget=forms.Textarea)
-    mode = forms.CharField(label=_("Mode"), required=False, widget=forms.Textarea)
-    funding = forms.CharField(label=_("Funding"), required=False, widget=forms.Textarea)
+    purpose = forms.CharField(label=pgettext_lazy("plan text", "Purpose"))
+    requirements = forms.CharField(label=pgettext_lazy("plan text", "Requirements"))
+    content = forms.CharField(label=pgettext_lazy("plan text", "Content"))
+    participants = forms.CharField(label=pgettext_lazy("plan text", "Participants"))
+    locations = forms.CharField(label=pgettext_lazy("plan text", "Locations"))
+    timing = forms.CharField(label=pgettext_lazy("plan text", "Time"))
+    mode = forms.CharField(label=pgettext_lazy("plan text", "Mode"))
+    funding = forms.CharField(label=pgettext_lazy("plan text", "Funding"))
     reason = reason_field()
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         for name in Plan.FIELDS_TEXT:
-            self.fields[name].widget.attrs["rows"] = 3 if name not in {"content"} else 6
+            field = self.fields[name]
+            field.required = False
+            field.widget = forms.Textarea(attrs={"rows": 6 if name == "content" else 3})
         if plan.document.state == "issued":
             self.fields["reason"].required = True
         _style(self)

@@ -440,3 +440,20 @@ def plan_figures(*, user, plan: Plan, today: dt.date | None = None) -> list[Figu
                 )
         checks.append(check)
     return checks
+
+
+def programme_history(*, programme: Programme) -> QuerySet:
+    """Audit events of the programme and of its indicators (removed ones included), newest
+    first."""
+    from .models import Indicator
+
+    types = ContentType.objects.get_for_models(Programme, Indicator)
+    indicator_events = AuditEvent.objects.filter(content_type=types[Indicator])
+    removed = indicator_events.filter(
+        action=AuditEvent.Action.DELETE, changes__programme__0=programme.pk
+    ).values_list("object_id", flat=True)
+    ids = [str(pk) for pk in programme.indicators.values_list("pk", flat=True)] + list(removed)
+    return AuditEvent.objects.filter(
+        Q(content_type=types[Programme], object_id=str(programme.pk))
+        | Q(content_type=types[Indicator], object_id__in=ids)
+    ).select_related("actor", "content_type")

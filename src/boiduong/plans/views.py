@@ -73,6 +73,7 @@ class ProgrammeDetailView(ObjectDetailView):
         context["tree"] = selectors.plan_tree(user=self.request.user, programme=self.object)
         context["actions"] = _import_action(self.request.user)
         context["can_manage"] = access.has_perm(self.request.user, "plans.manage")
+        context["history"] = selectors.programme_history(programme=self.object)[:50]
         return context
 
 
@@ -772,7 +773,7 @@ class TaskInlineEditView(TaskEditView):
     row_template = "plans/_task_row_form.html"
 
     def _render_row(self, request, task, form):
-        for name, size in (("note", {"rows": 2}), ("evidence", {"size": 4})):
+        for name, size in (("note", {"rows": 3}), ("evidence", {"size": 5})):
             form.fields[name].widget.attrs.update(size)
         return render(request, self.row_template, {"task": task, "form": form})
 

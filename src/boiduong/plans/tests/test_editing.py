@@ -279,6 +279,9 @@ def test_indicators_are_added_edited_and_removed_with_reasons(world):
         action=AuditEvent.Action.DELETE, object_id=str(indicator.pk), reason="Trùng chỉ tiêu."
     )
     assert removed.exists()
+    history = client.get(programme.get_absolute_url()).content.decode()
+    history = history[history.index('id="history"') :]
+    assert "Trùng chỉ tiêu." in history and "Điều chỉnh theo báo cáo sơ kết." in history
 
 
 def test_indicator_of_another_programme_is_not_found(world):
