@@ -247,6 +247,19 @@ def test_course_pages_report_and_reach(page):
     page.goto(f"{base}/events/{cascade.pk}/")
     expect(page.locator("[data-testid=trainers] li")).to_have_count(2)
     screenshot(page, "events-18-cascade-course")
+    # The ministry revokes a trainer's national certificate: the trainer stays, flagged.
+    from boiduong.events import services
+
+    trainer = cascade.staff.filter(person__isnull=False).first()
+    services.certificate_revoke(
+        actor=None,
+        certificate=mb.certificates.get(nomination__person=trainer.person, status="valid"),
+        reason="Hồ sơ cử tham dự không đúng đối tượng",
+    )
+    page.reload()
+    expect(page.locator("[data-testid=revoked-trainer]")).to_contain_text(trainer.full_name)
+    expect(page.locator("[data-testid=trainers] li")).to_have_count(2)
+    screenshot(page, "events-18b-cascade-trainer-flagged")
 
     page.context.clear_cookies()
     login(page, "giaovien")

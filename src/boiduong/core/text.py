@@ -132,3 +132,10 @@ def place_and_date(place: str, d: date | None) -> str:
 def table_date(d: date | None) -> str:
     """dd/mm/yyyy, the form used in tables and exports."""
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+def money(value) -> str:
+    """A sum in đồng the Vietnamese way: 12345000 -> "12.345.000"; nothing -> ""."""
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}".replace(",", ".")

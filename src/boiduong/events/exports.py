@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from boiduong.core.exports import xlsx_bytes
 from boiduong.core.officialdoc import Appendix, BodyBlock, OfficialDocument, render_docx
-from boiduong.core.text import table_date
+from boiduong.core.text import money, table_date
 
 from .selectors import Report
 
@@ -24,6 +24,7 @@ COLUMNS = [
     "Không đạt",
     "GCN hợp lệ",
     "GCN thu hồi",
+    "Chi phí đi lại do Sở chi trả (đồng)",
 ]
 KEYS = [
     "seats",
@@ -36,6 +37,7 @@ KEYS = [
     "failed",
     "certificates",
     "revoked",
+    "travel",
 ]
 
 
@@ -100,6 +102,11 @@ def report_document(
             "paragraph",
             f"4. Tập huấn lại tại địa phương: các Sở GDĐT đã tổ chức {cascades} lớp tập huấn lại "
             "(KH 361/KH-BGDĐT mục V.5).",
+        ),
+        BodyBlock(
+            "paragraph",
+            "5. Kinh phí: chi phí đi lại của học viên do Sở GDĐT cử tham dự chi trả (KH "
+            f"361/KH-BGDĐT mục V.5); tổng số các Sở đã kê khai: {money(t.get('travel', 0))} đồng.",
         ),
         BodyBlock("heading1", "III. ĐỀ XUẤT, KIẾN NGHỊ"),
         BodyBlock(

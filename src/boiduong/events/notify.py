@@ -166,3 +166,26 @@ def certificates_issued(certificates, *, base_url: str) -> None:
         )
         mails.append((f"[boiduong] Giấy chứng nhận {certificate.number}", body, [email]))
     later(mails)
+
+
+@_vi
+def trainer_certificate_revoked(*, member, certificate) -> None:
+    """To the officers of the department running a cascade course whose trainer has just lost
+    the national certificate that qualified them."""
+    course = member.course
+    body = (
+        f"Kính gửi: {course.owner.name}\n\n"
+        f"Giấy chứng nhận số {certificate.number} ({certificate.course.code}) của báo cáo viên "
+        f"{member.full_name} đã bị thu hồi. Lý do: {certificate.revoke_reason}\n"
+        f"Báo cáo viên này đang tham gia lớp tập huấn lại {course.code} — {course.title}.\n"
+        "Đề nghị Sở xem xét, thay báo cáo viên nếu cần (KH 361/KH-BGDĐT mục V.5)."
+    )
+    later(
+        [
+            (
+                f"[boiduong] Thu hồi giấy chứng nhận của báo cáo viên: {course.code}",
+                body,
+                officers_of(course.owner, "events.cascade"),
+            )
+        ]
+    )

@@ -178,6 +178,16 @@ def department_lineage(department: OrgUnit) -> list[OrgUnit]:
     return lineage
 
 
+def nomination_deadline(course, department: OrgUnit):
+    """The day by which `department` sends its list for `course`: the latest deadline of the
+    course's calls addressed to it (a later công văn may extend it); None without a call."""
+    from django.db.models import Max
+
+    return course.calls.filter(recipients__department=department).aggregate(
+        deadline=Max("deadline")
+    )["deadline"]
+
+
 def lineage_paths(department: OrgUnit) -> list[str]:
     return [unit.path for unit in department_lineage(department)]
 
@@ -218,7 +228,7 @@ def propose_quotas(
     capacity: int,
     departments: Iterable[OrgUnit],
     audiences: Sequence[str],
-    core_counts: Mapping[tuple[int, str], int] | None = None,
+    core_counts: Mapping[tuple[int, str], float] | None = None,
 ) -> dict[tuple[int, str], int]:
     """Seats per (department id, audience) adding up to `capacity`.
 

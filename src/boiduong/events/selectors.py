@@ -17,7 +17,7 @@ from boiduong.orgs.models import OrgUnit
 from boiduong.people.models import CoreStaffStatus, Person
 
 from . import rules
-from .choices import ACTIVE, CertificateStatus, Outcome, StaffRole
+from .choices import ACTIVE, CertificateStatus, FundedBy, Outcome, StaffRole
 from .choices import NominationStatus as S
 from .models import (
     Attendance,
@@ -321,9 +321,10 @@ def report(courses: list[Course], *, title: str) -> Report:
         return result
     ids = [c.pk for c in courses]
     nominations = Nomination.objects.filter(course__in=ids)
-    by_department: defaultdict[int, dict[str, int]] = defaultdict(
+    by_department: defaultdict[int, dict[str, Any]] = defaultdict(
         lambda: {"seats": 0, "nominated": 0, "confirmed": 0, "gv": 0, "cbql": 0, "passed": 0,
-                 "failed": 0, "certificates": 0, "revoked": 0, "full_attendance": 0}
+                 "failed": 0, "certificates": 0, "revoked": 0, "full_attendance": 0,
+                 "travel": 0}
     )  # fmt: skip
     names: dict[int, str] = {}
     row: Any
@@ -344,6 +345,12 @@ def report(courses: list[Course], *, title: str) -> Report:
         if row["status"] == S.CONFIRMED:
             entry["confirmed"] += row["n"]
             entry["gv" if row["audience"] == "gv_cot_can" else "cbql"] += row["n"]
+    for row in (  # KH 361/KH-BGDĐT §V.5: the sending department pays its participants' travel
+        nominations.filter(status=S.CONFIRMED, funded_by=FundedBy.DEPARTMENT)
+        .values("department")
+        .annotate(travel=Sum("travel_cost"))
+    ):
+        by_department[row["department"]]["travel"] += int(row["travel"] or 0)
     for row in (
         nominations.filter(result__isnull=False)
         .values("department", "result__outcome")
@@ -382,7 +389,7 @@ def report(courses: list[Course], *, title: str) -> Report:
     ordered = sorted(by_department.items(), key=lambda item: collation_key(names.get(item[0], "")))
     result.rows = [{"department": names.get(pk, "—"), "pk": pk, **values} for pk, values in ordered]
     keys = ["seats", "nominated", "confirmed", "gv", "cbql", "passed", "failed", "certificates",
-            "revoked", "full_attendance"]  # fmt: skip
+            "revoked", "full_attendance", "travel"]  # fmt: skip
     result.totals = {k: sum(r[k] for r in result.rows) for k in keys}
     result.participants_by_province = _by_province(
         {r["pk"]: r["confirmed"] for r in result.rows if r["confirmed"]}
@@ -460,6 +467,37 @@ def cascade_reach(*, user) -> dict:
         "teachers": teachers,
         "idle": [t for t in teachers if t["reached"] == 0],
     }
+
+
+def revoked_trainers(course: Course) -> list[dict]:
+    """Trainers of a cascade course whose certificate of the national course it cascades has
+    been revoked, with no valid one since: flagged on the course page, not removed (KH
+    361/KH-BGDĐT §V.5: the trainers are core staff certified nationally)."""
+    if not course.is_cascade:
+        return []
+    members = list(
+        course.staff.filter(role=StaffRole.REPORTER, person__isnull=False).select_related("person")
+    )
+    certificates = (
+        Certificate.objects.filter(
+            course=course.parent_id, nomination__person__in=[m.person_id for m in members]
+        )
+        .select_related("nomination")
+        .order_by("-revoked_at")
+    )
+    valid: set[int] = set()
+    revoked: dict[int, Certificate] = {}
+    for certificate in certificates:
+        person = certificate.nomination.person_id
+        if certificate.status == CertificateStatus.VALID:
+            valid.add(person)
+        elif certificate.status == CertificateStatus.REVOKED:
+            revoked.setdefault(person, certificate)
+    return [
+        {"member": m, "certificate": revoked[m.person_id]}
+        for m in members
+        if m.person_id in revoked and m.person_id not in valid
+    ]
 
 
 def my_nominations(*, user) -> QuerySet[Nomination]:

@@ -14,7 +14,7 @@ the API cannot reach across provinces even if the view forgets to.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -76,6 +76,37 @@ def _ensure_course_open(course: Course) -> None:
             _("The course is %(status)s: nominations are closed.")
             % {"status": course.get_status_display()}
         )
+
+
+def nominations_closed_on(actor, course: Course, department: OrgUnit) -> dt.date | None:
+    """The deadline that has passed for `department` on `course`, if it binds the actor; None
+    while nominations are open to them. KH 361/KH-BGDĐT §V.1: departments send their lists by
+    the call's deadline. After it a department can no longer add or submit nominations; the
+    organising unit (events.confirm over the course's owner) still can, to accept a late list
+    it agreed to, and the system (actor=None) is not bound. Withdrawing and substituting a
+    confirmed participant stay open: they do not add anyone."""
+    if actor is None:
+        return None
+    deadline = rules.nomination_deadline(course, department)
+    if deadline is None or timezone.localdate() <= deadline:
+        return None
+    if access.scope(actor, "events.confirm").covers(course.owner.path):
+        return None
+    return deadline
+
+
+def deadline_passed_message(course: Course, deadline: dt.date) -> str:
+    return _(
+        "The deadline for nominations was %(date)s: your department can no longer nominate "
+        "anyone for this course. If a late nomination is needed, ask the organising unit "
+        "(%(owner)s)."
+    ) % {"date": deadline.strftime("%d/%m/%Y"), "owner": course.owner.name}
+
+
+def _ensure_before_deadline(actor, course: Course, department: OrgUnit) -> None:
+    deadline = nominations_closed_on(actor, course, department)
+    if deadline is not None:
+        raise ValidationError(deadline_passed_message(course, deadline))
 
 
 # --- courses --------------------------------------------------------------------------------------
@@ -256,22 +287,69 @@ def region_departments(course: Course) -> list[OrgUnit]:
     return list(units.select_related("province").order_by("province__code"))
 
 
-def core_staff_counts(course: Course, departments: Iterable[OrgUnit]) -> dict[tuple[int, str], int]:
-    """Core staff per (department, kind) in the year of the course's rule, counted in each
-    department's lineage (its people may be filed under today's merged department)."""
+def department_shares(departments: Iterable[OrgUnit]) -> dict[str, list[tuple[int, float]]]:
+    """For the path of every provincial department of any period, which of `departments` (the
+    ones valid on a course's date) its people count for, and with what share.
+
+    A department in the list counts for itself. One absorbed since (a 2021 department, for a
+    2026 course) counts for the department that absorbed it. One formed since (today's merged
+    department, for a 2021 course — the registry files people under today's units) is shared
+    equally among the listed departments it was formed from, since its people cannot be told
+    apart. So each person counts once, never for a neighbour merged with their province.
+    """
+    listed = {d.pk for d in departments}
+    units = {
+        u.pk: u
+        for u in OrgUnit.objects.filter(kind=OrgUnitKind.PROVINCIAL_DEPARTMENT).only(
+            "pk", "path", "successor_id"
+        )
+    }
+    formed_from: dict[int, list[int]] = {}
+    for unit in units.values():
+        if unit.successor_id:
+            formed_from.setdefault(unit.successor_id, []).append(unit.pk)
+
+    def forward(pk: int | None) -> int | None:
+        seen = set()
+        while pk is not None and pk not in listed and pk not in seen:
+            seen.add(pk)
+            pk = units[pk].successor_id if pk in units else None
+        return pk if pk in listed else None
+
+    def backward(pk: int) -> list[int]:
+        found: list[int] = []
+        for older in formed_from.get(pk, []):
+            found.extend([older] if older in listed else backward(older))
+        return found
+
+    shares: dict[str, list[tuple[int, float]]] = {}
+    for unit in units.values():
+        target = forward(unit.pk)
+        if target is not None:
+            shares[unit.path] = [(target, 1.0)]
+        elif older := backward(unit.pk):
+            shares[unit.path] = [(pk, 1.0 / len(older)) for pk in older]
+    return shares
+
+
+def core_staff_counts(
+    course: Course, departments: Iterable[OrgUnit]
+) -> dict[tuple[int, str], float]:
+    """Core staff per (department, kind) in the year of the course's rule, for the departments
+    valid on the course's date; each person counts once (see `department_shares`)."""
     year = course.eligibility_rule.get("core_staff_year") or course.eligibility_rule.get(
         "training_round_year"
     )
     statuses = CoreStaffStatus.objects.filter(is_core=True)
     if year:
         statuses = statuses.filter(year=year)
-    rows = list(statuses.values_list("kind", "person__workplace__path"))
-    counts: dict[tuple[int, str], int] = Counter()
-    for department in departments:
-        paths = rules.lineage_paths(department)
-        for kind, workplace_path in rows:
-            if any(workplace_path.startswith(p) for p in paths):
-                counts[(department.pk, kind)] += 1
+    shares = department_shares(departments)
+    counts: defaultdict[tuple[int, str], float] = defaultdict(float)
+    for kind, workplace_path in statuses.values_list("kind", "person__workplace__path"):
+        step = OrgUnit.PATH_STEP + 1
+        for end in range(step, len(workplace_path) + 1, step):  # the department above it
+            for department, share in shares.get(workplace_path[:end], []):
+                counts[(department, kind)] += share
     return dict(counts)
 
 
@@ -494,6 +572,7 @@ def nomination_create(
     department = quota.department
     _ensure(actor, "events.nominate", department.path)
     _ensure_course_open(course)
+    _ensure_before_deadline(actor, course, department)
     if not rules.works_in(person, rules.lineage_paths(department)):
         raise ValidationError(
             _("%(person)s does not work under %(department)s.")
@@ -529,6 +608,30 @@ def nomination_create(
         raise ValidationError(
             _("%(person)s is already nominated for this course.") % {"person": person.full_name}
         ) from exc
+
+
+@transaction.atomic
+def travel_costs_set(
+    *, actor, course: Course, department: OrgUnit, costs: dict[int, Decimal | None]
+) -> int:
+    """Record what the department pays for its participants' travel, per nomination (KH
+    361/KH-BGDĐT §V.5: "chi phí đi lại do Sở chi trả"); the results report adds them up per
+    department. Open after the nomination deadline and after the course: the cost is often
+    known only then. Returns how many nominations changed."""
+    _ensure(actor, "events.nominate", department.path)
+    changed = 0
+    nominations = Nomination.objects.select_for_update().filter(
+        course=course, department=department, pk__in=list(costs)
+    )
+    for nomination in nominations:
+        cost = costs[nomination.pk]
+        if cost is not None and cost < 0:
+            raise ValidationError(_("A travel cost cannot be negative."))
+        if nomination.travel_cost != cost:
+            nomination.travel_cost = cost
+            audit.save(actor=actor, instance=nomination, reason="travel cost")
+            changed += 1
+    return changed
 
 
 def _lock(nomination: Nomination) -> tuple[Course, Quota | None, Nomination]:
@@ -595,6 +698,7 @@ def nomination_submit(*, actor, nomination: Nomination) -> Nomination:
     _ensure(actor, "events.nominate", nomination.department.path)
     course, quota, fresh = _lock(nomination)
     _ensure_course_open(course)
+    _ensure_before_deadline(actor, course, nomination.department)
     if fresh.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
     fresh.submitted_at = timezone.now()
@@ -1079,7 +1183,38 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
     fresh.revoked_at = timezone.now()
     fresh.revoked_by = actor
     fresh.revoke_reason = reason.strip()
-    return audit.save(actor=actor, instance=fresh, reason=reason)
+    audit.save(actor=actor, instance=fresh, reason=reason)
+    _flag_cascades_of(actor=actor, certificate=fresh)
+    return fresh
+
+
+def cascades_trained_by(certificate: Certificate) -> list[StaffMember]:
+    """The cascade courses (of the certificate's course) its holder trains on."""
+    return list(
+        StaffMember.objects.filter(
+            course__parent=certificate.course_id,
+            role=StaffRole.REPORTER,
+            person=certificate.nomination.person_id,
+        ).select_related("course__owner")
+    )
+
+
+def _flag_cascades_of(*, actor, certificate: Certificate) -> None:
+    """A trainer of a cascade course must hold a valid national certificate (KH 361/KH-BGDĐT
+    §V.5). When it is revoked the trainer is not removed — the course may have run already,
+    and the department decides — but each such course records it in its history, shows a
+    warning (selectors.revoked_trainers) and its department's officers are told."""
+    for member in cascades_trained_by(certificate):
+        audit.record(
+            actor=actor,
+            instance=member.course,
+            action=AuditEvent.Action.OTHER,
+            reason=(
+                f"Thu hồi giấy chứng nhận {certificate.number} của báo cáo viên "
+                f"{member.full_name}: {certificate.revoke_reason}"
+            ),
+        )
+        notify.trainer_certificate_revoked(member=member, certificate=certificate)
 
 
 @transaction.atomic
@@ -1116,6 +1251,9 @@ def nominations_import(*, actor, course: Course, department: OrgUnit, upload) ->
 
     _ensure(actor, "events.nominate", department.path)
     _ensure_course_open(course)
+    closed = nominations_closed_on(actor, course, department)
+    if closed is not None:
+        return {"ok": False, "file_error": deadline_passed_message(course, closed), "rows": []}
     try:
         rows = read_nomination_rows(upload)
     except ValueError as exc:

@@ -4,6 +4,8 @@ renders; the rules live in services.py and rules.py. Objects outside the user's 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -179,6 +181,7 @@ class CourseDetailView(CourseMixin, View):
             context["can_edit_cascade"] = access.scope(user, "events.cascade").covers(
                 course.owner.path
             )
+            context["revoked_trainers"] = selectors.revoked_trainers(course)
         return render(request, "events/course_detail.html", context)
 
 
@@ -418,6 +421,9 @@ class NominateView(CourseMixin, View):
                 upload_form=UploadForm(),
                 rule=rules.rule_summary(self.course.eligibility_rule),
                 call=self.course.calls.first(),
+                closed_on=services.nominations_closed_on(
+                    request.user, self.course, self.department
+                ),
             ),
         )
 
@@ -458,6 +464,14 @@ class NominateView(CourseMixin, View):
                             ),
                         },
                     )
+            elif action == "travel":
+                changed = services.travel_costs_set(
+                    actor=request.user,
+                    course=self.course,
+                    department=self.department,
+                    costs=_travel_costs(request.POST),
+                )
+                messages.success(request, _("Travel costs saved (%(n)s changed).") % {"n": changed})
             elif action == "submit_all":
                 drafts = self.course.nominations.filter(department=self.department, status=S.DRAFT)
                 outcomes = [
@@ -478,6 +492,22 @@ class NominateView(CourseMixin, View):
             reverse("events:nominate", args=[pk, department])
             + (f"?q={request.POST['q']}" if request.POST.get("q") else "")
         )
+
+
+def _travel_costs(data) -> dict[int, Decimal | None]:
+    """`travel-<nomination pk>` fields: whole đồng, written with or without thousands
+    separators ("1.200.000", "1,200,000", "1200000"); empty means not known yet."""
+    costs: dict[int, Decimal | None] = {}
+    for key, value in data.items():
+        if not key.startswith("travel-") or not key[7:].isdigit():
+            continue
+        text = value.replace(".", "").replace(",", "").replace(" ", "").strip()
+        if text and not text.isdigit():
+            raise ValidationError(
+                _("Write the travel cost as a whole number of đồng, e.g. 1.200.000.")
+            )
+        costs[int(key[7:])] = Decimal(text) if text else None
+    return costs
 
 
 class NominationTemplateView(NominateView):
@@ -771,7 +801,7 @@ class ResultsView(AttendanceMixin, View):
         )
 
     def post(self, request, pk):
-        from decimal import Decimal, InvalidOperation
+        from decimal import InvalidOperation
 
         saved = 0
         for row in selectors.attendance_sheet(self.course):
@@ -908,6 +938,19 @@ class CertificateActionView(PostOnlyMixin, PermissionMixin, View):
                 return redirect(new)
             services.certificate_revoke(actor=request.user, certificate=certificate, reason=reason)
             messages.success(request, _("Certificate revoked."))
+            cascades = services.cascades_trained_by(certificate)
+            if cascades:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s trains on cascade courses (%(courses)s): they stay on them, "
+                        "flagged, and the departments have been told."
+                    )
+                    % {
+                        "name": certificate.holder_name,
+                        "courses": ", ".join(m.course.code for m in cascades),
+                    },
+                )
         except ValidationError as exc:
             _errors(request, exc)
         return redirect(certificate)

@@ -33,3 +33,8 @@ def query_with(context, **kwargs):
 def audit_value(value):
     """A value in a history diff: empty and missing read "∅", while 0 and False stay shown."""
     return "∅" if value is None or value == "" else value
+
+
+@register.filter
+def money(value):
+    return text.money(value)

@@ -1,5 +1,7 @@
 """The rules as data: eligibility explained per person, quota proposals, stated figures."""
 
+import datetime as dt
+
 import pytest
 from django.utils import translation
 
@@ -125,3 +127,51 @@ def test_lineage_joins_a_2021_department_and_todays(world):
 )
 def test_stated_figures_are_compared(actual, stated, level):
     assert rules.stated_check(actual=actual, stated=stated)["level"] == level
+
+
+def _core_staff_deltas(course, codes, add):
+    departments = services.region_departments(course)
+    by_code = {d.code: d for d in departments}
+    before = services.core_staff_counts(course, departments)
+    add()
+    after = services.core_staff_counts(course, departments)
+    keys = {code: (by_code[code].pk, Audience.CORE_TEACHER) for code in codes}
+    return {code: round(after.get(k, 0) - before.get(k, 0), 3) for code, k in keys.items()}
+
+
+def _people_around_tuyen_quang():
+    for _ in range(2):
+        f.person(department_code="SGD02")  # Hà Giang, filed under its 2021 department
+    f.person(department_code="SGD08")  # Tuyên Quang (2021)
+    f.person(department_code="SGD08-2025")  # today's Tuyên Quang = Hà Giang + Tuyên Quang
+
+
+def test_weighted_proposal_before_the_merger_counts_each_person_once(world):
+    course = f.course(capacity=200, starts_on=dt.date(2021, 7, 19))
+    deltas = _core_staff_deltas(course, ["SGD02", "SGD08"], _people_around_tuyen_quang)
+    # Hà Giang's two and Tuyên Quang's one stay theirs; the one filed under today's merged
+    # department cannot be told apart, so it is shared — nobody counts for a neighbour.
+    assert deltas == {"SGD02": 2.5, "SGD08": 1.5}
+    services.quota_propose(actor=None, course=course, method=QuotaMethod.CORE_STAFF)
+    quotas = Quota.objects.filter(course=course).select_related("department")
+    assert {q.department.valid_to for q in quotas} == {dt.date(2025, 6, 30)}
+    assert len({q.department_id for q in quotas}) == 25
+    assert sum(q.seats for q in quotas) == 200
+
+
+def test_weighted_proposal_after_the_merger_uses_the_34_and_gathers_their_lineage(world):
+    course = f.course(capacity=60, starts_on=dt.date(2026, 3, 2))
+    deltas = _core_staff_deltas(course, ["SGD08-2025"], _people_around_tuyen_quang)
+    assert deltas == {"SGD08-2025": 4}
+    services.quota_propose(actor=None, course=course, method=QuotaMethod.CORE_STAFF)
+    quotas = Quota.objects.filter(course=course).select_related("department")
+    assert {q.department.valid_from for q in quotas} == {dt.date(2025, 7, 1)}
+    assert not any(q.department.code in {"SGD02", "SGD08"} for q in quotas)
+    assert sum(q.seats for q in quotas) == 60
+
+
+def test_a_course_on_the_merger_day_takes_the_new_departments(world):
+    on_the_day = f.course(capacity=30, starts_on=dt.date(2025, 7, 1))
+    before = f.course(capacity=30, starts_on=dt.date(2025, 6, 30))
+    assert len(services.region_departments(on_the_day)) == 15
+    assert len(services.region_departments(before)) == 25
