@@ -92,3 +92,12 @@ def test_official_date(day, expected):
 def test_place_and_table_dates():
     assert place_and_date("Hà Nội", dt.date(2021, 4, 7)) == "Hà Nội, ngày 07 tháng 4 năm 2021"
     assert table_date(dt.date(2021, 4, 7)) == "07/04/2021"
+
+
+def test_money_uses_dots_for_thousands():
+    from decimal import Decimal
+
+    from boiduong.core.text import money
+
+    assert money(Decimal("2050000")) == "2.050.000"
+    assert money(0) == "0" and money(None) == "" and money(999) == "999"
