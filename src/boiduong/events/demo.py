@@ -236,6 +236,17 @@ def _build(*, log) -> None:
         .select_related("person", "department")
         .order_by("department__path", "person__sort_key")
     )
+    # Travel paid by the sending departments (KH 361 §V.5): Hà Nội hosts, the others travel.
+    fares = {"SGD01": Decimal(0), "SGD31": Decimal(1_350_000), "SGD19": Decimal(1_600_000)}
+    for department in sorted({n.department for n in confirmed}, key=lambda d: d.path):
+        services.travel_costs_set(
+            actor=None,
+            course=mb,
+            department=department,
+            costs={
+                n.pk: fares.get(department.code) for n in confirmed if n.department == department
+            },
+        )
     # One Hải Phòng participant misses two days (and fails: 4 are required), one from Hà Nội
     # misses the last day (and passes); Mai (the `giaovien` login) attends all five.
     failing = next(i for i, n in enumerate(confirmed) if n.department.code == "SGD31")

@@ -70,3 +70,15 @@ def test_a_cost_that_is_not_a_number_is_refused_in_vietnamese(world):
     )
     assert "số nguyên" in response.content.decode()
     assert Nomination.objects.get(pk=first.pk).travel_cost is None
+
+
+def test_the_demo_report_shows_what_the_departments_paid(world):
+    from boiduong.core.text import money
+    from boiduong.events.models import Course
+
+    mb = Course.objects.get(code="361-MB")
+    paid = mb.nominations.filter(status="confirmed", travel_cost__gt=0)
+    assert {n.department.code for n in paid} == {"SGD31", "SGD19"}  # Hà Nội hosts
+    total = sum(n.travel_cost for n in paid)
+    report = world.client_for("cuc.ngcbqlgd").get(f"/events/{mb.pk}/report/").content.decode()
+    assert f'data-testid="travel-total">{money(total)}<' in report
