@@ -169,6 +169,7 @@ def test_seed_pages_tour(page):
         "data-status", "done"
     )
     expect(page.locator("tr[data-task='7.']")).to_contain_text("đã trình Lãnh đạo Bộ")
+    expect(page.locator("[data-testid=due-counts] [data-due=overdue]")).to_have_count(0)
     assert "/tasks/" in page.url  # updated in place, no page change
     screenshot(page, "plans-11b-task-inline-saved")
     # The separate page still works (no JavaScript, or a long note).

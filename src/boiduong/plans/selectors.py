@@ -299,23 +299,34 @@ class FigureCheck:
 
 
 def _unit_counts(on: dt.date) -> dict[str, int]:
+    """Provincial departments and training institutions valid on `on`, in one query."""
     from boiduong.orgs.choices import OrgUnitKind
 
     from .figures import PER_DEPARTMENT, PER_INSTITUTION
 
-    units = OrgUnit.objects.valid_on(on)
-    return {
-        PER_DEPARTMENT: units.filter(kind=OrgUnitKind.PROVINCIAL_DEPARTMENT).count(),
-        PER_INSTITUTION: units.filter(kind=OrgUnitKind.TRAINING_INSTITUTION).count(),
+    kinds = {
+        OrgUnitKind.PROVINCIAL_DEPARTMENT: PER_DEPARTMENT,
+        OrgUnitKind.TRAINING_INSTITUTION: PER_INSTITUTION,
     }
+    counts = dict.fromkeys(kinds.values(), 0)
+    rows = (
+        OrgUnit.objects.valid_on(on)
+        .filter(kind__in=kinds)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    for kind, n in rows:
+        counts[kinds[kind]] = n
+    return counts
 
 
-def _rule_figure(figure, *, on: dt.date, label: str) -> LiveFigure:
+def _rule_figure(figure, *, counts: dict[str, int], label: str) -> LiveFigure:
     from django.utils.translation import gettext
 
     from .figures import FIXED, PER_DEPARTMENT
 
-    counts = _unit_counts(on)
     names = {
         PER_DEPARTMENT: gettext("provincial departments"),
         "institution": gettext("training institutions"),
@@ -376,6 +387,7 @@ def plan_figures(*, user, plan: Plan, today: dt.date | None = None) -> list[Figu
     issued = plan.document.issued_on or today
     checks: list[FigureCheck] = []
     courses = None
+    units: dict[dt.date, dict[str, int]] = {}
     for figure in stated_figures(parts):
         check = FigureCheck(
             label=figure.label,
@@ -410,19 +422,22 @@ def plan_figures(*, user, plan: Plan, today: dt.date | None = None) -> list[Figu
                     )
                 )
         elif figure.has_rule:
+            for day in (issued, today):
+                if day not in units:
+                    units[day] = _unit_counts(day)
             check.rows.append(
                 _rule_figure(
                     figure,
-                    on=issued,
+                    counts=units[issued],
                     label=gettext("Registry on the plan's date (%(date)s)")
                     % {"date": table_date(issued)},
                 )
             )
-            if today != issued and _unit_counts(today) != _unit_counts(issued):
+            if units[today] != units[issued]:
                 check.rows.append(
                     _rule_figure(
                         figure,
-                        on=today,
+                        counts=units[today],
                         label=gettext("Registry today (%(date)s)") % {"date": table_date(today)},
                     )
                 )

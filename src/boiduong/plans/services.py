@@ -706,10 +706,15 @@ def document_update(
         raise ValidationError(
             {"number": _("A draft gets its number from the register when it is signed.")}
         )
-    if locked.number is not None:
-        locked.code = f"{locked.number}/{locked.notation}" if locked.notation else ""
-        if not locked.notation:
-            raise ValidationError({"notation": _("A numbered document needs its notation.")})
+    if locked.number is not None and not locked.notation:
+        raise ValidationError({"notation": _("A numbered document needs its notation.")})
+    if locked.number is not None and (
+        (locked.number, locked.notation) != (before["number"], before["notation"])
+    ):
+        # As the register writes it ("05/KH-NGCBQLGD", Phụ lục I mục II.3.a) for a number it
+        # gave; as citations are matched ("5/KH-SGDĐT") for a number read from the paper.
+        number = f"{locked.number:02d}" if registered is not None else str(locked.number)
+        locked.code = f"{number}/{locked.notation}"
     if locked.signer_authority == "" and locked.signer_principal:
         locked.signer_principal = ""
     locked.full_clean()

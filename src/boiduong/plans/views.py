@@ -748,13 +748,18 @@ class IndicatorDeleteView(PostOnlyMixin, IndicatorMixin, View):
 # --- inline task editing (HTMX) -----------------------------------------------------------------
 
 
-def _task_row(request, pk: int, *, status: int = 200):
-    """The task's row of the plan's task table, as the table shows it."""
+def _task_row(request, pk: int, *, counts: bool = False):
+    """The task's row of the plan's task table, as the table shows it; after a change, with
+    the plan's due counts above the table swapped out of band."""
     task = get_object_or_404(selectors.task_list(user=request.user), pk=pk)
-    editable = {task.pk} if selectors.can_update_task(request.user, task) else set()
-    return render(
-        request, "plans/_task_row.html", {"task": task, "editable": editable}, status=status
-    )
+    context = {
+        "task": task,
+        "editable": {task.pk} if selectors.can_update_task(request.user, task) else set(),
+    }
+    if counts:
+        tasks = selectors.plan_tasks(user=request.user, plan=task.plan)
+        context.update(oob=True, tasks=tasks, counts=selectors.due_counts(tasks))
+    return render(request, "plans/_task_row.html", context)
 
 
 class TaskRowView(PermissionMixin, View):
@@ -817,5 +822,5 @@ class TaskInlineEditView(TaskEditView):
             else:
                 if not request.htmx:
                     return redirect(task.get_absolute_url())
-                return _task_row(request, task.pk)
+                return _task_row(request, task.pk, counts=True)
         return self._render_row(request, task, form)

@@ -105,9 +105,16 @@ def test_registered_numbers_and_drafts_keep_the_register_rules(world):
     assert "number" in error.value.message_dict
     services.document_update(actor=None, document=draft, title="Dự thảo đã sửa trích yếu")
     signed = services.document_sign(actor=None, document=draft)
+    code = signed.code
     with pytest.raises(ValidationError) as error:
         services.document_update(actor=None, document=signed, reason="Thử.", number=99)
     assert "number" in error.value.message_dict
+    services.document_update(actor=None, document=signed, reason="Sửa nơi nhận.", place="Hà Nội")
+    signed.refresh_from_db()
+    assert signed.code == code  # the register's "05/…" form is kept
+    services.document_update(actor=None, document=signed, reason="Sửa ký hiệu.", notation="KH-GDMN")
+    signed.refresh_from_db()
+    assert signed.code == f"{signed.number:02d}/KH-GDMN"
     page = world.client_for("cuc.ngcbqlgd").get(f"/plans/documents/{draft.pk}/edit/")
     assert 'name="number"' in page.content.decode() and "disabled" in page.content.decode()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from boiduong.plans import selectors, services
 from boiduong.plans.figures import FIXED, PER_DEPARTMENT, PER_INSTITUTION, stated_figures
 
@@ -94,3 +96,12 @@ def test_a_plan_stating_no_figures_shows_no_panel(world):
     assert selectors.plan_figures(user=world.user("so.hanoi"), plan=plan) == []
     page = world.client_for("so.hanoi").get(f"/plans/{plan.pk}/").content.decode()
     assert 'data-testid="figures"' not in page
+
+
+@pytest.mark.parametrize("code", ["361/KH-BGDĐT", "451/KH-BGDĐT"])
+def test_plan_overview_query_count_is_flat(world, django_assert_max_num_queries, code):
+    plan = factories.seed_plan(code)
+    client = world.client_for("cuc.ngcbqlgd")
+    client.get(f"/plans/{plan.pk}/")
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/plans/{plan.pk}/").status_code == 200

@@ -214,6 +214,7 @@ def test_inline_update_saves_audits_and_returns_the_row(world):
     row = response.content.decode()
     assert row.lstrip().startswith("<tr") and 'data-status="in_progress"' in row
     assert "60%" in row and "Đã tập huấn 2 cụm." in row
+    assert 'id="due-counts"' in row and 'hx-swap-oob="true"' in row  # the counts follow
     task.refresh_from_db()
     assert (task.status, task.progress, task.notes) == ("in_progress", 60, "Đã tập huấn 2 cụm.")
     event = audit.history(task).first()
