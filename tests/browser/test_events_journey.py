@@ -239,6 +239,13 @@ def test_course_pages_report_and_reach(page):
 
     page.context.clear_cookies()
     login(page, "so.hanoi")
+    from boiduong.orgs.models import OrgUnit
+
+    hanoi_2021 = OrgUnit.objects.get(code="SGD01")
+    page.goto(f"{base}/events/{mb.pk}/nominate/{hanoi_2021.pk}/")
+    expect(page.locator("[data-testid=deadline-passed]")).to_contain_text("02/07/2021")
+    expect(page.locator("[data-testid=add]")).to_have_count(0)
+    screenshot(page, "events-13b-nominate-after-deadline")
     page.goto(f"{base}/events/reach/")
     expect(page.locator("[data-testid=idle-count]")).to_be_visible()
     expect(page.locator(".bd-map .leaflet-outline-pane path")).to_have_count(1)
