@@ -715,6 +715,17 @@ def document_update(
         # gave; as citations are matched ("5/KH-SGDĐT") for a number read from the paper.
         number = f"{locked.number:02d}" if registered is not None else str(locked.number)
         locked.code = f"{number}/{locked.notation}"
+    if (
+        registered is None
+        and locked.number is not None
+        and locked.issuer_id is not None
+        and locked.year is not None
+    ):
+        # A number read from the paper was used by the issuer's register: the next number the
+        # system gives that year comes after it (Điều 15.1: never given twice).
+        NumberCounter.objects.filter(
+            issuer_id=locked.issuer_id, year=locked.year, last_number__lt=locked.number
+        ).update(last_number=locked.number)
     if locked.signer_authority == "" and locked.signer_principal:
         locked.signer_principal = ""
     locked.full_clean()

@@ -301,3 +301,31 @@ def test_indicator_of_another_programme_is_not_found(world):
     url = f"/plans/programmes/{programme.pk}/indicators/{indicator.pk}/edit/"
     assert client.get(url).status_code == 404
     assert world.client_for("so.hanoi").get(url).status_code == 403
+
+
+def test_a_number_typed_from_the_paper_is_never_given_again(world):
+    import datetime as dt
+
+    from boiduong.plans.models import NumberCounter
+
+    first = factories.import_plan(factories.DRAFT).document
+    day = dt.date(2026, 3, 2)
+    signed = services.document_sign(actor=None, document=first, signed_on=day)
+    paper = Document.objects.create(  # imported from paper: not in the system's register
+        doc_type="KH",
+        number=3,
+        year=2026,
+        notation="KH-NGCBQLGD",
+        code="3/KH-NGCBQLGD",
+        issued_on=day,
+        issuer=signed.issuer,
+        owner=signed.owner,
+        title="Kế hoạch in trên giấy",
+    )
+    services.document_update(actor=None, document=paper, reason="Số in trên bản giấy.", number=7)
+    counter = NumberCounter.objects.get(issuer=signed.issuer, year=2026)
+    assert counter.last_number == 7
+    second = Document.objects.create(
+        doc_type="KH", issuer=signed.issuer, owner=signed.owner, title="Dự thảo thứ hai"
+    )
+    assert services.document_sign(actor=None, document=second, signed_on=day).number == 8
