@@ -52,7 +52,7 @@
         .addTo(map);
     });
 
-    const RADIUS = Math.max(10, Math.min(22, element.clientWidth / 20));  // the largest circle
+    const RADIUS = Math.max(8, Math.min(18, element.clientWidth / 26));  // the largest circle: small enough that the Red River delta stays readable
     const layers = {};
     const scales = {};
     data.layers.forEach(function (layer) {
