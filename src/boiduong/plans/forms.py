@@ -231,7 +231,15 @@ class ResponsibilityForm(forms.Form):
         _style(self)
 
 
-ResponsibilityFormSet = forms.formset_factory(ResponsibilityForm, extra=1, can_delete=True)
+class BaseResponsibilityFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+ResponsibilityFormSet = forms.formset_factory(
+    ResponsibilityForm, formset=BaseResponsibilityFormSet, extra=1, can_delete=True
+)
 
 
 class IndicatorForm(forms.ModelForm):

@@ -150,9 +150,11 @@ class AttachmentDownloadView(PermissionMixin, View):
     def get(self, request, pk, attachment_pk):
         document = selectors.document_get(user=request.user, pk=pk)
         attachment = get_object_or_404(document.attachments, pk=attachment_pk)
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.name
-        )
+        try:
+            handle = attachment.file.open("rb")
+        except OSError as exc:  # the record outlived its file (a database restored alone)
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=attachment.name)
 
 
 class DocumentSignView(PermissionMixin, View):
@@ -612,24 +614,25 @@ class PlanEditView(PermissionMixin, View):
             },
         )
 
+    @staticmethod
+    def _rows(plan) -> list[dict]:
+        return [
+            {"id": r.pk, "unit_text": r.unit_text, "duties": r.duties}
+            for r in plan.responsibilities.all()
+        ]
+
     def get(self, request, pk):
         plan = self._plan(request, pk)
         form = PlanEditForm(
             initial={name: getattr(plan, name) for name in plan.FIELDS_TEXT}, plan=plan
         )
-        formset = ResponsibilityFormSet(
-            initial=[
-                {"id": r.pk, "unit_text": r.unit_text, "duties": r.duties}
-                for r in plan.responsibilities.all()
-            ],
-            prefix="resp",
-        )
+        formset = ResponsibilityFormSet(initial=self._rows(plan), prefix="resp")
         return self._render(request, plan, form, formset)
 
     def post(self, request, pk):
         plan = self._plan(request, pk)
         form = PlanEditForm(request.POST, plan=plan)
-        formset = ResponsibilityFormSet(request.POST, prefix="resp")
+        formset = ResponsibilityFormSet(request.POST, initial=self._rows(plan), prefix="resp")
         if form.is_valid() and formset.is_valid():
             rows = [
                 {

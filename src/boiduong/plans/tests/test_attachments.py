@@ -128,3 +128,14 @@ def test_uploads_are_scoped_and_need_documents_manage(world):
     assert camau.attachments.count() == 1
     assert _upload(manager, hanoi, "a.pdf", PDF).status_code == 302
     assert hanoi.attachments.count() == 2
+
+
+def test_a_missing_file_is_not_found_and_the_page_still_opens(world):
+    document = factories.hanoi_plan().document
+    attachment = services.attachment_add(actor=None, document=document, name="a.pdf", data=PDF)
+    attachment.file.storage.delete(attachment.file.name)
+    client = world.client_for("so.hanoi")
+    url = f"/plans/documents/{document.pk}/attachments/{attachment.pk}/"
+    assert client.get(url).status_code == 404
+    page = client.get(document.get_absolute_url())
+    assert page.status_code == 200 and "không còn tệp" in page.content.decode()

@@ -196,7 +196,9 @@ def test_plan_parts_and_duties_are_edited_with_a_reason(world):
             f"resp-{extra}-duties": "Cử báo cáo viên.",
         },
     )
-    assert client.post(f"/plans/{plan.pk}/edit/", data).status_code == 200  # no reason
+    refused = client.post(f"/plans/{plan.pk}/edit/", data)  # no reason
+    assert refused.status_code == 200
+    assert 'id="id_resp-1-DELETE" checked' in refused.content.decode()  # rows keep their state
     data["reason"] = "Bổ sung đơn vị phối hợp."
     response = client.post(f"/plans/{plan.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
