@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat, zip_longest
 from typing import Any
 
 from django.db import transaction
@@ -32,6 +33,7 @@ from .spreadsheets import CellError, Formula, NotASpreadsheet, Row, open_sheet
 MAX_KEPT_ERROR_ROWS = 10_000  # rows whose values are kept for the error report
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is common in provincial files
 PROGRESS_EVERY = 5_000
+BATCH_ROWS = 2_000  # rows checked together, a column at a time
 
 
 class Invalid(Exception):
@@ -260,6 +262,8 @@ def clean_full_name(value: Any) -> str:
 
 
 def _choice(mapping: dict[str, str], label: str, allowed: str) -> Callable[[Any], str]:
+    mapping = {key: str(code) for key, code in mapping.items()}  # plain str, not the enum
+
     def clean(value: Any) -> str:
         text = text_value(value, max_length=60)
         found = mapping.get(fold(text))
@@ -381,7 +385,7 @@ def clean_year(value: Any, *, today: dt.date | None = None) -> int:
 # --- Reference data read once ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)  # one object per province, compared and hashed by identity
 class ProvinceTarget:
     """Where a province's rows go: today's province and its provincial department."""
 
@@ -439,7 +443,7 @@ class SchoolRegistry:
         self.folded: dict[int, str] = {}
         self.new: dict[int, tuple[ProvinceTarget, str]] = {}
         self._seen: dict[tuple[int, str], int] = {}  # (province, name as written) -> key
-        self._pending: list[tuple[int, ProvinceTarget, str]] = []
+        self._pending: list[tuple[int, ProvinceTarget, str, str]] = []
         departments = {t.department.path: t for t in targets if t.department is not None}
         if departments:
             self._load_existing(departments)
@@ -462,7 +466,7 @@ class SchoolRegistry:
                 if variant:
                     self.keys.setdefault((province_id, fold(variant)), pk)
 
-    def take_new(self) -> list[tuple[int, ProvinceTarget, str]]:
+    def take_new(self) -> list[tuple[int, ProvinceTarget, str, str]]:
         """New schools named since the last call (the writer creates them)."""
         found, self._pending = self._pending, []
         return found
@@ -479,7 +483,7 @@ class SchoolRegistry:
         if key is None:
             key = self.keys[(target.province_id, folded)] = -(len(self.new) + 1)
             self.new[key] = (target, name)
-            self._pending.append((key, target, name))
+            self._pending.append((key, target, name, folded))
             self.folded[key] = folded
         return key
 
@@ -515,6 +519,17 @@ FACT_KEYS = ("rating", "core", "training_result", "course")
 
 
 _MISSING = object()
+_FULL_CHECKS: dict[str, Callable[[Any], str]] = {
+    "national_id": clean_national_id,
+    "phone": clean_phone,
+    "email": clean_email,
+}
+
+
+def _can_import(target: ProvinceTarget) -> bool:
+    return target.in_scope and target.department is not None
+
+
 MEMO_LIMIT = 50_000
 # Columns with few distinct values: each distinct cell is checked once, then looked up.
 MEMO_COLUMNS = {
@@ -561,6 +576,12 @@ class RowChecker:
             key: "" if key in self.present else None
             for key in ("gender", "phone", "email", "position", "qualification", "core")
         }
+        # What an empty cell of a memoised column stands for in `check_batch`.
+        self._empty_values: dict[str, Any] = dict.fromkeys(
+            ("gender", "position", "qualification", "core", "rating", "training_result", "course"),
+            "",
+        )
+        self._bad: dict[str, set] = {key: set() for key in MEMO_COLUMNS}
         self._names: dict[str, tuple[str, str]] = {}
         self._plan: list[tuple[int, str, Callable[[Any], Any], dict | None, bool]] = [
             (
@@ -635,6 +656,185 @@ class RowChecker:
         if issues:
             return None, issues
         return self._stage_row(row, values), issues
+
+    def check_batch(
+        self, numbers: list[int], rows: list[list]
+    ) -> tuple[list[tuple], list[tuple[int, list, list[Issue]]]]:
+        """Check rows a column at a time: the staged clean rows, and the faulty rows with
+        their issues, both in file order.
+
+        The same checks as `check`, arranged for speed: each column's distinct values are
+        checked once (memoised), a column is turned into values with `map`, and the rows
+        are built with `zip`. A row with any problem is set aside and checked again by
+        `check`, which words the issues, so the messages are those of `check` exactly.
+        """
+        count = len(rows)
+        columns = list(zip_longest(*rows)) if count else []
+        width = len(columns)
+        empty = (None,) * count
+        faulty: set[int] = set()
+        found: dict[str, list] = {}
+        for index, key, clean, memo, required in self._plan:
+            raw = columns[index] if index < width else empty
+            if memo is None:
+                values, failed = self._plain_column(key, raw)
+            else:
+                values, failed = self._memo_column(key, raw, clean, memo)
+            if failed:
+                faulty.update(i for i, value in enumerate(values) if value.__class__ is Invalid)
+            if required and None in raw:
+                faulty.update(i for i, value in enumerate(raw) if value is None)
+            found[key] = values
+        self._cross_check_batch(numbers, found, faulty)
+        staged = self._stage_batch(numbers, found, faulty)
+        bad = []
+        for i in sorted(faulty):
+            row, issues = self.check(numbers[i], rows[i])
+            if row is not None:  # not expected: every row set aside has a problem
+                staged.append(row)
+            else:
+                bad.append((numbers[i], rows[i], issues))
+        return staged, bad
+
+    def _plain_column(self, key: str, raw: tuple) -> tuple[list, bool]:
+        """IDs, phones, e-mails: nearly all distinct, so not memoised; the usual shape is
+        accepted inline and anything else goes through the full check."""
+        failures = []
+        default = self._text_columns.get(key)
+
+        def full(value: Any) -> Any:
+            if value is None:
+                return default
+            try:
+                return _FULL_CHECKS[key](value)
+            except Invalid as exc:
+                failures.append(exc)
+                return exc
+
+        if key == "national_id":
+            values = [
+                v if v.__class__ is str and len(v) == 12 and v.isdigit() else full(v) for v in raw
+            ]
+        elif key == "phone":
+            values = [
+                v if v.__class__ is str and 9 <= len(v) <= 11 and v.isdigit() else full(v)
+                for v in raw
+            ]
+        else:
+            match = _EMAIL.match
+            values = [
+                v if v.__class__ is str and len(v) <= 254 and match(v) else full(v) for v in raw
+            ]
+        return values, bool(failures)
+
+    def _memo_column(self, key: str, raw: tuple, clean, memo: dict) -> tuple[list, bool]:
+        """Low-variety columns: each distinct cell is checked once. The memo is emptied when
+        it grows past its limit (names), and keeps None -> the value of an empty cell."""
+        missing = set(raw).difference(memo)
+        if missing:
+            if len(memo) + len(missing) > MEMO_LIMIT:
+                memo.clear()
+                missing = set(raw)
+            bad = self._bad[key]
+            for value in missing:
+                if value is None:
+                    result: Any = self._empty_values.get(key)
+                else:
+                    try:
+                        result = clean(value)
+                    except Invalid as exc:
+                        result = exc
+                        bad.add(value)
+                memo[value] = result
+        bad = self._bad[key]
+        values = list(map(memo.__getitem__, raw))
+        return values, bool(bad) and not bad.isdisjoint(raw)
+
+    def _cross_check_batch(self, numbers: list[int], found: dict[str, list], faulty: set) -> None:
+        """The checks across columns and rows (see `_cross_checks`), rows with a problem
+        added to `faulty`. National IDs are recorded in file order, as `check` does."""
+        setdefault = self.seen.setdefault
+        for i, (number, national_id) in enumerate(zip(numbers, found["national_id"], strict=True)):
+            if national_id.__class__ is str and setdefault(national_id, number) != number:
+                faulty.add(i)
+        targets = found["province"]
+        refused = {t for t in set(targets) if t.__class__ is ProvinceTarget and not _can_import(t)}
+        if refused:
+            faulty.update(i for i, t in enumerate(targets) if t in refused)
+        years = found.get("year")
+        facts = [found[k] for k in FACT_KEYS if k in found]
+        if facts and (years is None or None in years):
+            years = years or [None] * len(numbers)
+            faulty.update(
+                i
+                for i, (year, *values) in enumerate(zip(years, *facts, strict=True))
+                if year is None and any(values)
+            )
+        results, courses = found.get("training_result"), found.get("course")
+        if results is not None or courses is not None:
+            results = results or [""] * len(numbers)
+            courses = courses or [""] * len(numbers)
+            faulty.update(
+                i
+                for i, (result, course) in enumerate(zip(results, courses, strict=True))
+                if bool(result) is not bool(course)
+            )
+
+    def _stage_batch(self, numbers: list[int], found: dict[str, list], faulty: set) -> list:
+        """The clean rows as `_stage_row` builds them, a column at a time."""
+        if faulty:
+            keep = [i for i in range(len(numbers)) if i not in faulty]
+            numbers = [numbers[i] for i in keep]
+            found = {key: [values[i] for i in keep] for key, values in found.items()}
+        count = len(numbers)
+        if not count:
+            return []
+
+        def column(key: str, default: Any = None) -> Any:
+            values = found.get(key)
+            return values if values is not None else repeat(default, count)
+
+        national_ids, names = found["national_id"], found["full_name"]
+        school_keys = list(map(self.schools.key_for, found["province"], found["school"]))
+        name_keys = list(map(self._name_keys, names))
+        folded_schools = list(map(self.schools.folded.__getitem__, school_keys))
+        search_texts = [
+            f"{keys[0]} {national_id} {school}"
+            for keys, national_id, school in zip(
+                name_keys, national_ids, folded_schools, strict=True
+            )
+        ]
+        years = found.get("year")
+        cores: Any
+        if years is None:
+            cores = repeat(None, count)
+        else:
+            cores = [
+                core if year else None for core, year in zip(column("core"), years, strict=True)
+            ]
+        texts = self._text_columns
+        return list(
+            zip(
+                numbers,
+                national_ids,
+                names,
+                column("gender", texts["gender"]),
+                column("birth_date"),
+                column("phone", texts["phone"]),
+                column("email", texts["email"]),
+                school_keys,
+                column("position", texts["position"]),
+                column("qualification", texts["qualification"]),
+                search_texts,
+                [keys[1] for keys in name_keys],
+                column("year"),
+                column("rating", ""),
+                cores,
+                column("training_result", ""),
+                column("course", ""),
+                strict=True,
+            )
+        )
 
     def _cross_checks(self, row: int, values: dict, issues: list[Issue]) -> list[Issue]:
         found = []
@@ -860,26 +1060,39 @@ def _run(outcome, sheet, rows, header, scope, report) -> None:
 def _check_rows(outcome, sheet, rows, checker, writer, report) -> None:
     """Check every row and hand the clean ones to the writer a chunk at a time. Clean rows are
     written even when others fail, so that a preview counts them; the transaction is then
-    rolled back."""
+    rolled back. Rows are checked a batch at a time (see `RowChecker.check_batch`)."""
     chunk: list[tuple] = []
+    numbers: list[int] = []
+    batch: list[list] = []
     for number, cells in rows:
         if cells.count(None) == len(cells):
             continue
-        outcome.rows += 1
-        staged, issues = checker.check(number, cells)
-        if issues:
-            _keep_issues(outcome, number, cells, issues)
-        else:
-            chunk.append(staged)
-            if len(chunk) >= upsert.CHUNK_ROWS:
-                writer.submit(chunk, checker.schools.take_new())
-                chunk = []
-        if outcome.rows % PROGRESS_EVERY == 0:
-            done = f"{outcome.rows:,}".replace(",", ".")
-            report(int(sheet.fraction * 90), 100, f"Đã kiểm tra {done} dòng")
-            _checkpoint("rows", outcome.rows)
+        numbers.append(number)
+        batch.append(cells)
+        if len(batch) >= BATCH_ROWS:
+            chunk = _check_batch(outcome, sheet, numbers, batch, checker, writer, report, chunk)
+            numbers, batch = [], []
+    if batch:
+        chunk = _check_batch(outcome, sheet, numbers, batch, checker, writer, report, chunk)
     if chunk:
         writer.submit(chunk, checker.schools.take_new())
+
+
+def _check_batch(outcome, sheet, numbers, batch, checker, writer, report, chunk) -> list:
+    staged, bad = checker.check_batch(numbers, batch)
+    for number, cells, issues in bad:
+        _keep_issues(outcome, number, cells, issues)
+    chunk.extend(staged)
+    if len(chunk) >= upsert.CHUNK_ROWS:
+        writer.submit(chunk, checker.schools.take_new())
+        chunk = []
+    before, outcome.rows = outcome.rows, outcome.rows + len(batch)
+    first = (before // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+    for done in range(first, outcome.rows + 1, PROGRESS_EVERY):
+        shown = f"{done:,}".replace(",", ".")
+        report(int(sheet.fraction * 90), 100, f"Đã kiểm tra {shown} dòng")
+        _checkpoint("rows", done)
+    return chunk
 
 
 def _keep_issues(outcome: ImportOutcome, number: int, cells: list, issues: list[Issue]) -> None:

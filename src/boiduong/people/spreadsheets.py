@@ -180,6 +180,10 @@ def _shared_strings(archive: zipfile.ZipFile, path: str | None) -> list[str | No
     strings: list[str | None] = []
     with archive.open(path) as stream:
         for data in _chunks(stream, b"</si>"):
+            plain = _plain_strings(data)
+            if plain is not None:
+                strings.extend(plain)
+                continue
             strings.extend(
                 normalize("NFC", simple.decode("utf-8"))
                 if simple or not inner
@@ -190,6 +194,31 @@ def _shared_strings(archive: zipfile.ZipFile, path: str | None) -> list[str | No
         if not text.strip():  # type: ignore[union-attr]
             strings[index] = None
     return strings
+
+
+_SI_HEAD, _SI_SEPARATOR, _SI_TAIL = b"<si><t>", b"</t></si><si><t>", b"</t></si>"
+
+
+def _plain_strings(data: bytes) -> list[str] | None:
+    """The strings of a piece of the shared-string table when every one is plain text
+    (`<si><t>text</t></si>`, no entity, escape or markup), cut with `split`; else None."""
+    start = data.find(_SI_HEAD)
+    end = data.rfind(_SI_TAIL)
+    if start < 0 or end < start:
+        return None
+    body = data[start : end + len(_SI_TAIL)]
+    if b"&" in body or b"_x" in body:
+        return None
+    count = body.count(b"<si>")
+    texts = body[len(_SI_HEAD) : -len(_SI_TAIL)].decode("utf-8").split(_SI_SEPARATOR.decode())
+    # Each plain string brings exactly four "<": any other markup makes the count differ.
+    if len(texts) != count or body.count(b"<") != 4 * count:
+        return None
+    if b"<si" in data[:start] or b"<si" in data[end:]:
+        return None
+    if not unicodedata.is_normalized("NFC", "".join(texts)):
+        texts = [unicodedata.normalize("NFC", text) for text in texts]
+    return texts
 
 
 def _is_date_format(code: str) -> bool:

@@ -316,3 +316,61 @@ def test_the_shell_command(world, tmp_path, capsys):
         call_command("import_people", str(bad))
     assert failure.value.returncode == 2 and "Không nhập gì" in str(failure.value)
     assert "Dòng 2" in capsys.readouterr().err
+
+
+def test_checking_a_batch_finds_what_checking_row_by_row_finds(world):
+    """`check_batch` (the fast path) stages the same rows and words the same issues, in the
+    same order, as `check` on each row in turn — duplicates, scope and cross-column rules
+    included."""
+    from boiduong.core import access
+    from boiduong.people.importing import RowChecker, find_header, load_provinces
+
+    rows = [
+        person(1, core="GV cốt cán", result="Đạt", course="Khóa 1"),
+        person(2, phone="912345678", id=1189000002),  # leading zeros restored
+        person(3, id="0011890000x3"),
+        person(1, name="Lê Thị Hà"),  # duplicate of the first row
+        person(4, phone="12"),
+        person(5, name=None),
+        person(6, year=None),  # a rating without a year
+        person(7, year=None, rating=None, core="Không"),  # nothing that needs a year
+        person(8, course="Khóa 2"),  # a course without a result
+        person(9, province=CAMAU),  # outside the officer's scope
+        person(10, school="Trường Mầm non Mới", email=None),
+        person(11, born="31/02/1990", rating="Xuất sắc"),
+        person(3, name="Lan3"),  # a bad name, and the ID of a row with a bad ID
+        person(12, gender=None, position=None, qualification=None, born=None),
+    ]
+    rows = [[None if v == "" else v for v in row] for row in rows]  # as the readers give them
+    numbers = list(range(2, len(rows) + 2))
+    today = dt.date(2026, 1, 1)
+    scope = access.scope(world.user("so.hanoi"), "people.manage")
+
+    def checker():
+        head = find_header(iter([(1, header())]))
+        return RowChecker(head, load_provinces(scope=scope, on=today), today)
+
+    one_by_one, staged, issues = checker(), [], []
+    for number, cells in zip(numbers, rows, strict=True):
+        row, found = one_by_one.check(number, list(cells))
+        staged += [row] if row else []
+        issues += found
+    batched = checker()
+    fast, bad = batched.check_batch(numbers, [list(cells) for cells in rows])
+    assert fast == staged and len(fast) == 5
+    assert [str(i) for _, _, found in bad for i in found] == [str(i) for i in issues]
+    assert batched.schools.new.keys() == one_by_one.schools.new.keys()
+
+
+def test_backslashes_and_empty_birth_dates_are_stored_as_written(world, tmp_path):
+    """On PostgreSQL new people are COPYed as text: an empty birth date is NULL there, and a
+    backslash (an escape in COPY's text format) must come through as written."""
+    outcome = run(xlsx(tmp_path / "a.xlsx", [person(1, born=None)]))
+    assert outcome.ok and outcome.new == 1, messages(outcome)
+    assert Person.objects.get(national_id="001189000001").birth_date is None
+    rows = [person(2, born=None, qualification=r"Cao đẳng \ Sư phạm", email=r"a\b@mn.edu.vn")]
+    outcome = run(xlsx(tmp_path / "b.xlsx", rows))
+    assert outcome.ok and outcome.new == 1, messages(outcome)
+    second = Person.objects.get(national_id="001189000002")
+    assert (second.qualification, second.email) == (r"Cao đẳng \ Sư phạm", r"a\b@mn.edu.vn")
+    assert second.birth_date is None
