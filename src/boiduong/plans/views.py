@@ -475,6 +475,14 @@ def _form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _saved(request, instance, events_before: int, text: str) -> None:
+    """Say what happened: saved (a new audit event), or nothing to save."""
+    if audit.history(instance).count() > events_before:
+        messages.success(request, text)
+    else:
+        messages.info(request, gettext("Nothing was changed."))
+
+
 class DocumentEditView(PermissionMixin, View):
     """A document's metadata, recipients and legal basis (`services.document_update`)."""
 
@@ -517,6 +525,7 @@ class DocumentEditView(PermissionMixin, View):
                 for name in services.DOCUMENT_EDITABLE_FIELDS
                 if name in data and not form.fields[name].disabled
             }
+            events = audit.history(document).count()
             try:
                 services.document_update(
                     actor=request.user,
@@ -528,7 +537,7 @@ class DocumentEditView(PermissionMixin, View):
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, gettext("Document saved."))
+                _saved(request, document, events, gettext("Document saved."))
                 return redirect(document.get_absolute_url())
         return self._render(request, document, form)
 
@@ -644,6 +653,7 @@ class PlanEditView(PermissionMixin, View):
                 for row in formset.cleaned_data
                 if row
             ]
+            events = audit.history(plan).count()
             try:
                 services.plan_update(
                     actor=request.user,
@@ -655,7 +665,7 @@ class PlanEditView(PermissionMixin, View):
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, gettext("Plan saved."))
+                _saved(request, plan, events, gettext("Plan saved."))
                 return redirect(plan.get_absolute_url())
         return self._render(request, plan, form, formset)
 
@@ -716,6 +726,7 @@ class IndicatorEditView(IndicatorMixin, View):
         programme, indicator = self._indicator(request, pk, indicator_pk)
         form = IndicatorForm(request.POST, instance=Indicator.objects.get(pk=indicator.pk))
         if form.is_valid():
+            events = audit.history(indicator).count()
             try:
                 services.indicator_update(
                     actor=request.user,
@@ -726,7 +737,7 @@ class IndicatorEditView(IndicatorMixin, View):
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, gettext("Indicator saved."))
+                _saved(request, indicator, events, gettext("Indicator saved."))
                 return self._done(programme)
         return self._render(request, programme, form, indicator)
 

@@ -82,6 +82,9 @@ def test_document_metadata_is_edited_with_a_reason_and_audited(world):
     assert "recipients" in event.changes
     shown = client.get(document.get_absolute_url()).content.decode()
     assert "Sửa tên người ký theo bản gốc." in shown and "KT. GIÁM ĐỐC" in shown
+    again = client.post(f"/plans/documents/{document.pk}/edit/", data, follow=True)
+    assert "Không có thay đổi nào." in again.content.decode()  # saving twice records nothing
+    assert audit.history(document).count() == 2
 
 
 def test_number_and_notation_make_the_code_and_stay_unique_per_year(world):
