@@ -70,3 +70,8 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def apply_filters(page) -> None:
+    """Press the list's "Lọc" button (not the phone-only "Bộ lọc" toggle above the form)."""
+    page.locator("#bd-filters button[type=submit]").click()

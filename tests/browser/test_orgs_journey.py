@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login, screenshot
+from .conftest import apply_filters, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -19,19 +19,19 @@ def test_provincial_officer_browses_units_over_time(page):
     page.locator("#sidebar").get_by_role("link", name="Đơn vị", exact=True).click()
     page.select_option("#id_kind", "provincial_department")
     page.fill("#id_as_of", "2021-04-07")
-    page.click("button:has-text('Lọc')")
+    apply_filters(page)
     page.wait_for_url("**as_of=2021-04-07**")
     expect(page.locator("[data-testid=result-count]")).to_have_text("63 kết quả")
     screenshot(page, "orgs-02-units-2021")
 
     page.fill("#id_as_of", "2026-01-01")
-    page.click("button:has-text('Lọc')")
+    apply_filters(page)
     page.wait_for_url("**as_of=2026-01-01**")
     expect(page.locator("[data-testid=result-count]")).to_have_text("34 kết quả")
     screenshot(page, "orgs-03-units-2026")
 
     page.fill("#id_q", "ca mau")
-    page.click("button:has-text('Lọc')")
+    apply_filters(page)
     page.wait_for_url("**q=ca*mau**")
     expect(page.locator("[data-testid=result-count]")).to_have_text("1 kết quả")
     with page.expect_download() as download_info:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from .conftest import login, screenshot
+from .conftest import apply_filters, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +111,7 @@ def test_officer_fixes_three_bad_rows_and_imports(page, tmp_path, jobs_in_backgr
     expect(page.locator("[data-count=new]")).to_have_text("6")
     page.click("[data-testid=see-people]")
     page.fill("#id_q", "dang thi thu ha")
-    page.click("button:has-text('Lọc')")
+    apply_filters(page)
     page.wait_for_url("**q=dang*thi*thu*ha**")
     expect(page.locator("[data-testid=result-count]")).to_have_text("1 kết quả")
     expect(page.locator("[data-testid=person-table]")).to_contain_text("Đặng Thị Thu Hà")
