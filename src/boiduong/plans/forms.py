@@ -98,6 +98,41 @@ class TaskUpdateForm(forms.Form):
             field.widget.attrs["class"] = "form-select" if name == "status" else "form-control"
         self.fields["evidence"].widget.attrs["class"] = "form-select"
 
+    @classmethod
+    def for_task(cls, task, *, user, data=None, **kwargs) -> TaskUpdateForm:
+        """The form for `task`: bound to `data`, or filled with the task's current values."""
+        from . import selectors
+
+        documents = selectors.evidence_choices(user=user)
+        if data is not None:
+            return cls(data, documents=documents, **kwargs)
+        initial = {
+            "status": task.status,
+            "progress": task.progress,
+            "note": task.notes,
+            "evidence": list(task.evidence.all()),
+        }
+        return cls(initial=initial, documents=documents, **kwargs)
+
+    def save(self, *, actor, task) -> bool:
+        """Apply a valid form through the audited service; False, with the reason on the form,
+        when the service refuses the change."""
+        from . import services
+
+        try:
+            services.task_update(
+                actor=actor,
+                task=task,
+                status=self.cleaned_data["status"],
+                progress=self.cleaned_data["progress"],
+                note=self.cleaned_data["note"],
+                evidence=self.cleaned_data["evidence"],
+            )
+        except services.TaskUpdateError as exc:
+            self.add_error(None, str(exc))
+            return False
+        return True
+
 
 # --- editing ------------------------------------------------------------------------------------
 

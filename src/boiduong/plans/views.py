@@ -278,33 +278,12 @@ class TaskEditView(PermissionMixin, View):
 
     def get(self, request, pk):
         task = self._task(request, pk)
-        form = TaskUpdateForm(
-            initial={
-                "status": task.status,
-                "progress": task.progress,
-                "note": task.notes,
-                "evidence": list(task.evidence.all()),
-            },
-            documents=selectors.evidence_choices(user=request.user),
-        )
-        return self._render(request, task, form)
+        return self._render(request, task, TaskUpdateForm.for_task(task, user=request.user))
 
     def post(self, request, pk):
         task = self._task(request, pk)
-        form = TaskUpdateForm(request.POST, documents=selectors.evidence_choices(user=request.user))
-        if not form.is_valid():
-            return self._render(request, task, form)
-        try:
-            services.task_update(
-                actor=request.user,
-                task=task,
-                status=form.cleaned_data["status"],
-                progress=form.cleaned_data["progress"],
-                note=form.cleaned_data["note"],
-                evidence=form.cleaned_data["evidence"],
-            )
-        except services.TaskUpdateError as exc:
-            form.add_error(None, str(exc))
+        form = TaskUpdateForm.for_task(task, user=request.user, data=request.POST)
+        if not (form.is_valid() and form.save(actor=request.user, task=task)):
             return self._render(request, task, form)
         messages.success(request, gettext("Task %(ordinal)s updated.") % {"ordinal": task.ordinal})
         return redirect(task.get_absolute_url())
@@ -802,39 +781,16 @@ class TaskInlineEditView(TaskEditView):
 
     def get(self, request, pk):
         task = self._task(request, pk)
-        form = TaskUpdateForm(
-            initial={
-                "status": task.status,
-                "progress": task.progress,
-                "note": task.notes,
-                "evidence": list(task.evidence.all()),
-            },
-            documents=selectors.evidence_choices(user=request.user),
-            auto_id=self._auto_id(task),
-        )
+        form = TaskUpdateForm.for_task(task, user=request.user, auto_id=self._auto_id(task))
         return self._render_row(request, task, form)
 
     def post(self, request, pk):
         task = self._task(request, pk)
-        form = TaskUpdateForm(
-            request.POST,
-            documents=selectors.evidence_choices(user=request.user),
-            auto_id=self._auto_id(task),
+        form = TaskUpdateForm.for_task(
+            task, user=request.user, data=request.POST, auto_id=self._auto_id(task)
         )
-        if form.is_valid():
-            try:
-                services.task_update(
-                    actor=request.user,
-                    task=task,
-                    status=form.cleaned_data["status"],
-                    progress=form.cleaned_data["progress"],
-                    note=form.cleaned_data["note"],
-                    evidence=form.cleaned_data["evidence"],
-                )
-            except services.TaskUpdateError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if not request.htmx:
-                    return redirect(task.get_absolute_url())
-                return _task_row(request, task.pk, counts=True)
+        if form.is_valid() and form.save(actor=request.user, task=task):
+            if not request.htmx:
+                return redirect(task.get_absolute_url())
+            return _task_row(request, task.pk, counts=True)
         return self._render_row(request, task, form)
