@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from boiduong.core.forms import DateInput, bootstrap
 from boiduong.orgs.models import Region
 
 from .choices import Audience, Mode, Outcome, StaffRole
@@ -18,25 +19,7 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
-
-
-def _style(form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        bootstrap(self)
 
 
 class CourseForm(forms.ModelForm):
@@ -100,7 +83,7 @@ class CourseForm(forms.ModelForm):
             self.fields["rule_core_staff"].initial = bool(rule.get("core_staff"))
             self.fields["rule_year"].initial = rule.get("training_round_year")
             self.fields["rule_passed"].initial = rule.get("training_result") == "dat"
-        _style(self)
+        bootstrap(self)
 
     def rule(self) -> dict:
         data = self.cleaned_data
@@ -198,7 +181,7 @@ class TemplateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)
 
 
 class CascadeForm(StyledForm):

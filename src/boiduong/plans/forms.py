@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from boiduong.core.forms import DateInput, bootstrap
+
 from .choices import PlanKind, SignerAuthority, TaskStatus
 from .models import Document, Indicator, Plan, Programme
 from .parsing import DocumentParseError, extract_text, parse_document
@@ -137,24 +139,6 @@ class TaskUpdateForm(forms.Form):
 # --- editing ------------------------------------------------------------------------------------
 
 
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
@@ -220,7 +204,7 @@ class DocumentEditForm(forms.Form):
             )
         if document.state == "issued":
             self.fields["reason"].required = True
-        _style(self)
+        bootstrap(self)
 
     def clean_recipients(self) -> list[str]:
         return _lines(self.cleaned_data.get("recipients", ""))
@@ -251,7 +235,7 @@ class PlanEditForm(forms.Form):
             field.widget = forms.Textarea(attrs={"rows": 6 if name == "content" else 3})
         if plan.document.state == "issued":
             self.fields["reason"].required = True
-        _style(self)
+        bootstrap(self)
 
 
 class ResponsibilityForm(forms.Form):
@@ -263,7 +247,7 @@ class ResponsibilityForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)
 
 
 class BaseResponsibilityFormSet(forms.BaseFormSet):
@@ -290,7 +274,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["reason"].help_text = _(
             "Required when the baseline, target or year changes; kept in the history."
         )
-        _style(self)
+        bootstrap(self)
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
