@@ -135,12 +135,20 @@ def certificate_text(certificate, *, base_url: str) -> CertificateText:
     if template is None:
         template = CertificateTemplate(name="", body=DEFAULT_BODY, signer_title="", signer_name="")
     code = verification_code(certificate.number)
-    return CertificateText(
+    return text_from_template(
+        template,
         number=certificate.number,
         code=code,
         verify_url=f"{base_url.rstrip('/')}/verify/{code}/",
         values=values_for(certificate),
         issued_on=certificate.issued_on,
+        status=certificate.status,
+    )
+
+
+def text_from_template(template, **fields) -> CertificateText:
+    """A certificate's text: the template's wording with one holder's `fields`."""
+    return CertificateText(
         issuer=template.issuer,
         parent_body=template.parent_body,
         title=template.title,
@@ -149,7 +157,7 @@ def certificate_text(certificate, *, base_url: str) -> CertificateText:
         signer_authority=template.signer_authority,
         signer_title=template.signer_title,
         signer_name=template.signer_name,
-        status=certificate.status,
+        **fields,
     )
 
 

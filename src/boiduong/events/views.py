@@ -24,10 +24,10 @@ from . import exports, rules, selectors, services
 from .badges import render_badges
 from .certificates import (
     DEFAULT_BODY,
-    CertificateText,
     certificate_text,
     number_from_code,
     render_pdf,
+    text_from_template,
 )
 from .choices import Audience, CertificateStatus, Outcome, QuotaMethod
 from .choices import NominationStatus as S
@@ -1014,20 +1014,13 @@ class TemplatePreviewView(TemplateEditView):
             "score": "8,5",
             "number": "361-MB-0000",
         }
-        text = CertificateText(
+        text = text_from_template(
+            template,
             number="361-MB-0000",
             code="MAU-XEM-TRUOC",
             verify_url=request.build_absolute_uri("/verify/"),
             values=sample,
             issued_on=dt.date.today(),
-            issuer=template.issuer,
-            parent_body=template.parent_body,
-            title=template.title,
-            body=template.body,
-            place=template.place,
-            signer_authority=template.signer_authority,
-            signer_title=template.signer_title,
-            signer_name=template.signer_name,
         )
         return _attachment(render_pdf([text]), content_type=PDF, filename="mau.pdf", inline=True)
 
