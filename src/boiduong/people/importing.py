@@ -12,6 +12,7 @@ Messages for the user are Vietnamese literals, as are the headers and values the
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -796,7 +797,8 @@ class RowChecker:
 
         national_ids, names = found["national_id"], found["full_name"]
         school_keys = list(map(self.schools.key_for, found["province"], found["school"]))
-        name_keys = list(map(self._name_keys, names))
+        cached = self._names.get
+        name_keys = [cached(name) or self._name_keys(name) for name in names]
         folded_schools = list(map(self.schools.folded.__getitem__, school_keys))
         search_texts = [
             f"{keys[0]} {national_id} {school}"
@@ -996,10 +998,17 @@ def people_import(
             "Tệp không phải bảng tính đọc được (cần .xlsx hoặc .csv, hoặc .xls/.ods)."
         )
         return outcome
+    # The import allocates millions of short-lived rows, lists and tuples and makes no
+    # reference cycles worth finding: the cyclic collector would spend about a second of a
+    # national import walking them (and every object of the process). It is off meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _import_sheet(actor=actor, sheet=sheet, dry_run=dry_run, progress=progress)
     finally:
         sheet.close()
+        if collecting:
+            gc.enable()
 
 
 def _import_sheet(*, actor, sheet, dry_run: bool, progress: Progress | None) -> ImportOutcome:

@@ -361,19 +361,19 @@ def _xlsx_rows(archive, stream, strings, date_styles) -> Iterator[Row]:
     per row, and the values of a dense row in one comprehension (most cells are shared
     strings, turned into text by an index)."""
     texts: dict[bytes, str] = {}  # inline strings repeat (provinces, schools, positions …)
-    numbers: dict[tuple[bytes, bool], object] = {}
+    # Numbers by (style, raw text): dates and years repeat. Looked up in the row's
+    # comprehension itself (a function call per cell would cost more than the lookup).
+    numbers: dict[tuple[bytes, bytes], object] = {}
+    number = numbers.get
     columns: dict[bytes, int] = {}
 
     def value(style, kind, v, inline, rest):
         if v:
             if kind == b"str":
                 return _text(v)
-            key = (v, style in date_styles)
-            found = numbers.get(key)
-            if found is None:
-                found = _number(*key)
-                if len(numbers) < 100_000:
-                    numbers[key] = found
+            found = _number(v, style in date_styles)
+            if not kind and len(numbers) < 100_000:
+                numbers[(style, v)] = found
             return found
         if inline:
             found = texts.get(inline, "")
@@ -404,12 +404,15 @@ def _xlsx_rows(archive, stream, strings, date_styles) -> Iterator[Row]:
                     continue
                 tag_end = segment.find(b">", start)
                 number_text = _attr(segment[start:tag_end], b' r="')
-                number = previous = int(number_text) if number_text else previous + 1
+                row_number = previous = int(number_text) if number_text else previous + 1
                 cells = cell_pattern.findall(segment, tag_end)
                 if not cells:
                     continue
                 values = [
-                    strings[int(v)] if kind == b"s" and v else value(style, kind, v, inline, rest)
+                    strings[int(v)]
+                    if kind == b"s" and v
+                    else (None if kind else number((style, v)))
+                    or value(style, kind, v, inline, rest)
                     for _, style, kind, v, inline, rest in cells
                 ]
                 # Columns rise along a row, so the last one being the n-th letter means
@@ -418,7 +421,7 @@ def _xlsx_rows(archive, stream, strings, date_styles) -> Iterator[Row]:
                 if width > 26 or cells[-1][0] != _LETTERS[width - 1]:
                     values = _place([cell[0] for cell in cells], values, columns)
                 if values.count(None) != len(values):
-                    yield number, values
+                    yield row_number, values
 
 
 def _place(letters: list[bytes], values: list, columns: dict[bytes, int]) -> list:
