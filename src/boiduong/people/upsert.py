@@ -69,10 +69,35 @@ _PERSON_COLUMNS = (
     "position",
     "qualification",
 )
+# Ids first: they are put in front of lines prepared without them (see Writer._prepare).
 _NEW_PERSON_COLUMNS = (
-    "id", "national_id", "full_name", "gender", "birth_date", "phone", "email", "workplace_id",
+    "id", "workplace_id", "national_id", "full_name", "gender", "birth_date", "phone", "email",
     "position", "qualification", "search_text", "sort_key", "created_at", "updated_at",
 )  # fmt: skip
+_NEW_FACTS = (  # column of the file, table, COPY columns
+    ("rating", "people_professionalrating", ("person_id", "year", "rating")),
+    ("core", "people_corestaffstatus", ("person_id", "year", "kind", "is_core")),
+    ("training_result", "people_trainingresult", ("person_id", "year", "course_title", "result")),
+)
+
+
+@dataclass
+class Prepared:
+    """A chunk as the main thread hands it to the writer thread (PostgreSQL)."""
+
+    rows: int
+    fresh: list[tuple] = field(default_factory=list)  # staged rows of new people
+    existing: list[tuple] = field(default_factory=list)  # staged rows + (person id, False)
+    people: list[str] = field(default_factory=list)  # new people's COPY lines after the ids
+    workplaces: list[int] = field(default_factory=list)  # their school ids or new keys (< 0)
+    facts: tuple[list, list, list] = field(default_factory=lambda: ([], [], []))
+    no_birth_date: int = 0
+    plain: bool = True
+
+    def __len__(self) -> int:
+        return self.rows
+
+
 _WORKPLACE = "s.school_key"  # a school id once the writer has created the new schools
 
 
@@ -85,6 +110,11 @@ def _plain_copy_text(text: str, rows: int, columns: int, nulls: int = 0) -> bool
         and text.count("\n") == rows
         and text.count("\t") == rows * (columns - 1)
     )
+
+
+def _copy_text(cursor, table: str, columns: tuple[str, ...], text: str) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        copy.write(text)
 
 
 def _is_postgres() -> bool:
@@ -137,6 +167,7 @@ class Writer:
             suffix = " ON COMMIT DROP" if _is_postgres() else ""
             cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns}){suffix}")
         self.now = timezone.now()
+        self._now_text = self.now.isoformat()  # formatted once, not per row
         if _is_postgres():
             self._load_person_ids()
             with connection.cursor() as cursor:
@@ -166,7 +197,7 @@ class Writer:
         if self._thread is None:
             self._write(rows, schools)
         else:
-            self._queue.put((rows, schools))
+            self._queue.put((self._prepare(rows), schools))
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._thread is not None:
@@ -205,13 +236,13 @@ class Writer:
 
     # One chunk (writer thread on PostgreSQL) -------------------------------------------------
 
-    def _write(self, rows: list[tuple], schools: list[NewSchool]) -> None:
+    def _write(self, rows: list[tuple] | Prepared, schools: list[NewSchool]) -> None:
         done = self.rows_written + len(rows)
         with self._connection.cursor() as cursor:
             if schools:
                 self.school_ids.update(self._create_schools(cursor, schools))
                 self.checkpoint("schools", done)
-            if _is_postgres():
+            if isinstance(rows, Prepared):
                 self._write_postgres(cursor, rows, done)
             else:
                 self._stage(cursor, self._with_school_ids(rows))
@@ -232,27 +263,64 @@ class Writer:
             row if row[key] > 0 else (*row[:key], ids[row[key]], *row[key + 1 :]) for row in rows
         ]
 
-    def _write_postgres(self, cursor, rows: list[tuple], done: int) -> None:
+    def _prepare(self, rows: list[tuple]) -> Prepared:
+        """PostgreSQL, in the main thread: tell new people from known ones, and write the
+        new people's COPY lines except what only the writer thread knows (their ids from the
+        sequence, the ids of schools created for them). The writer then only joins and
+        sends, so that the server is kept busy rather than waiting for Python."""
+        known = self.person_ids
+        chunk = Prepared(rows=len(rows))
+        now = self._now_text
+        people, workplaces = chunk.people, chunk.workplaces
+        for row in rows:
+            person_id = known.get(row[1])
+            if person_id is not None:
+                chunk.existing.append((*row, person_id, False))
+                continue
+            index = len(chunk.fresh)
+            chunk.fresh.append(row)
+            # fmt: off
+            (_, national_id, name, gender, birth_date, phone, email, school, position,
+             qualification, search_text, sort_key, year, rating, core, result, course) = row
+            # fmt: on
+            if birth_date is None:
+                born: Any = r"\N"
+                chunk.no_birth_date += 1
+            else:
+                born = birth_date
+            workplaces.append(school)
+            people.append(
+                f"\t{national_id}\t{name}\t{gender or ''}\t{born}\t{phone or ''}\t{email or ''}"
+                f"\t{position or ''}\t{qualification or ''}\t{search_text}\t{sort_key}"
+                f"\t{now}\t{now}\n"
+            )
+            if year is not None:
+                if rating:
+                    chunk.facts[0].append((index, f"\t{year}\t{rating}\n"))
+                if core:
+                    chunk.facts[1].append((index, f"\t{year}\t{core}\tt\n"))
+                if result:
+                    chunk.facts[2].append((index, f"\t{year}\t{course}\t{result}\n"))
+        chunk.plain = _plain_copy_text(
+            "".join(people), len(people), len(_NEW_PERSON_COLUMNS) - 1, chunk.no_birth_date
+        ) and all(
+            _plain_copy_text("".join(line for _, line in lines), len(lines), len(columns))
+            for (_, _, columns), lines in zip(_NEW_FACTS, chunk.facts, strict=True)
+        )
+        return chunk
+
+    def _write_postgres(self, cursor, chunk: Prepared, done: int) -> None:
         """New people (and their facts) are COPYed straight into the registry's tables with
         ids taken from the sequence: no staging, no statement per row. Only the rows of
         people already in the registry are staged, to be compared and updated in SQL."""
-        known = self.person_ids
-        fresh: list[tuple] = []
-        existing: list[tuple] = []
-        for row in rows:
-            person_id = known.get(row[1])
-            if person_id is None:
-                fresh.append(row)
-            else:
-                existing.append((*row, person_id, False))
-        if fresh:
-            self._copy_new_people(cursor, fresh)
-            self.totals.new += len(fresh)
+        if chunk.fresh:
+            self._copy_new_people(cursor, chunk)
+            self.totals.new += len(chunk.fresh)
         self.checkpoint("inserted", done)
-        if fresh:
+        if chunk.fresh:
             self.checkpoint("facts", done)
-        if existing:
-            self._copy_stage(cursor, self._with_school_ids(existing))
+        if chunk.existing:
+            self._copy_stage(cursor, self._with_school_ids(chunk.existing))
             if self.scope_paths is not None:
                 self._refuse_outside(cursor)
             self.totals.changed |= self._update_known_people(cursor)
@@ -261,110 +329,54 @@ class Writer:
                 self.totals.changed |= self._changed_ids(cursor, statement)
                 self.checkpoint("facts", done)
 
-    def _copy_new_people(self, cursor, rows: list[tuple]) -> None:
-        """New people and their facts, COPYed in text format. The lines are built with
-        f-strings, which costs a fraction of adapting every value; the checks have already
-        made every text free of tabs and line breaks, and a backslash (which COPY would
-        read as an escape) sends the chunk through psycopg's own row formatting instead."""
-        ids = self._new_ids(cursor, len(rows))
-        schools = self.school_ids
-        now = self.now.isoformat()
-        people: list[str] = []
-        ratings: list[str] = []
-        cores: list[str] = []
-        results: list[str] = []
-        no_birth_date = 0
-        for person_id, row in zip(ids, rows, strict=True):
-            # fmt: off
-            (_, national_id, name, gender, birth_date, phone, email, school, position,
-             qualification, search_text, sort_key, year, rating, core, result, course) = row
-            # fmt: on
-            if school < 0:
-                school = schools[school]
-            if birth_date is None:
-                born: Any = r"\N"
-                no_birth_date += 1
-            else:
-                born = birth_date
-            people.append(
-                f"{person_id}\t{national_id}\t{name}\t{gender or ''}\t{born}\t{phone or ''}"
-                f"\t{email or ''}\t{school}\t{position or ''}\t{qualification or ''}"
-                f"\t{search_text}\t{sort_key}\t{now}\t{now}\n"
-            )
-            if year is not None:
-                if rating:
-                    ratings.append(f"{person_id}\t{year}\t{rating}\n")
-                if core:
-                    cores.append(f"{person_id}\t{year}\t{core}\tt\n")
-                if result:
-                    results.append(f"{person_id}\t{year}\t{course}\t{result}\n")
-        copies: list[tuple[str, tuple[str, ...], list[str]]] = [
-            ("people_person", _NEW_PERSON_COLUMNS, people)
-        ]
-        if "rating" in self.present:
-            copies.append(("people_professionalrating", ("person_id", "year", "rating"), ratings))
-        if "core" in self.present:
-            copies.append(
-                ("people_corestaffstatus", ("person_id", "year", "kind", "is_core"), cores)
-            )
-        if "training_result" in self.present:
-            copies.append(
-                (
-                    "people_trainingresult",
-                    ("person_id", "year", "course_title", "result"),
-                    results,
-                )
-            )
-        texts = [(table, columns, "".join(lines), len(lines)) for table, columns, lines in copies]
-        nulls = [no_birth_date] + [0] * (len(texts) - 1)
-        if all(
-            _plain_copy_text(text, count, len(columns), null)
-            for (_, columns, text, count), null in zip(texts, nulls, strict=True)
-        ):
-            for table, columns, text, count in texts:
-                if count:
-                    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                        copy.write(text)
+    def _copy_new_people(self, cursor, chunk: Prepared) -> None:
+        """New people and their facts, COPYed in text format: each line prepared by
+        `_prepare` gets its ids in front. A chunk with a backslash anywhere (an escape in
+        COPY's text format) or a stray tab goes through psycopg's own escaping instead."""
+        ids = self._new_ids(cursor, len(chunk.fresh))
+        if not chunk.plain:
+            self._copy_new_people_escaped(cursor, ids, chunk.fresh)
             return
-        self._copy_new_people_escaped(cursor, ids, rows)  # rare: psycopg escapes every value
+        schools = self.school_ids
+        text = "".join(
+            [
+                f"{person_id}\t{schools.get(school, school)}{line}"
+                for person_id, school, line in zip(ids, chunk.workplaces, chunk.people, strict=True)
+            ]
+        )
+        _copy_text(cursor, "people_person", _NEW_PERSON_COLUMNS, text)
+        for (key, table, columns), lines in zip(_NEW_FACTS, chunk.facts, strict=True):
+            if lines and key in self.present:
+                _copy_text(
+                    cursor, table, columns, "".join([f"{ids[i]}{line}" for i, line in lines])
+                )
 
     def _copy_new_people_escaped(self, cursor, ids: list[int], rows: list[tuple]) -> None:
         schools = self.school_ids
-        now = self.now.isoformat()
-        people, ratings, cores, results = [], [], [], []
+        now = self._now_text
+        people = []
+        facts: tuple[list, list, list] = ([], [], [])
         for person_id, row in zip(ids, rows, strict=True):
             # fmt: off
             (_, national_id, name, gender, birth_date, phone, email, school, position,
              qualification, search_text, sort_key, year, rating, core, result, course) = row
             people.append((
-                person_id, national_id, name, gender or "", birth_date, phone or "",
-                email or "", schools.get(school, school), position or "", qualification or "",
+                person_id, schools.get(school, school), national_id, name, gender or "",
+                birth_date, phone or "", email or "", position or "", qualification or "",
                 search_text, sort_key, now, now,
             ))
             # fmt: on
             if year is not None:
                 if rating:
-                    ratings.append((person_id, year, rating))
+                    facts[0].append((person_id, year, rating))
                 if core:
-                    cores.append((person_id, year, core, True))
+                    facts[1].append((person_id, year, core, True))
                 if result:
-                    results.append((person_id, year, course, result))
+                    facts[2].append((person_id, year, course, result))
         self._copy(cursor, "people_person", _NEW_PERSON_COLUMNS, people)
-        if "rating" in self.present:
-            self._copy(
-                cursor, "people_professionalrating", ("person_id", "year", "rating"), ratings
-            )
-        if "core" in self.present:
-            self._copy(
-                cursor, "people_corestaffstatus", ("person_id", "year", "kind", "is_core"), cores
-            )
-        if "training_result" in self.present:
-            self._copy(
-                cursor,
-                "people_trainingresult",
-                ("person_id", "year", "course_title", "result"),
-                results,
-            )
+        for (key, table, columns), found in zip(_NEW_FACTS, facts, strict=True):
+            if key in self.present:
+                self._copy(cursor, table, columns, found)
 
     @staticmethod
     def _copy(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
