@@ -755,9 +755,15 @@ class RowChecker:
         """The checks across columns and rows (see `_cross_checks`), rows with a problem
         added to `faulty`. National IDs are recorded in file order, as `check` does."""
         setdefault = self.seen.setdefault
-        for i, (number, national_id) in enumerate(zip(numbers, found["national_id"], strict=True)):
-            if national_id.__class__ is str and setdefault(national_id, number) != number:
-                faulty.add(i)
+        national_ids = found["national_id"]
+        if all(map(str.__instancecheck__, national_ids)):  # the usual case: every ID valid
+            firsts = list(map(setdefault, national_ids, numbers))
+            if firsts != numbers:
+                faulty.update(i for i, first in enumerate(firsts) if first != numbers[i])
+        else:
+            for i, (number, national_id) in enumerate(zip(numbers, national_ids, strict=True)):
+                if national_id.__class__ is str and setdefault(national_id, number) != number:
+                    faulty.add(i)
         targets = found["province"]
         refused = {t for t in set(targets) if t.__class__ is ProvinceTarget and not _can_import(t)}
         if refused:

@@ -403,8 +403,12 @@ def _xlsx_rows(archive, stream, strings, date_styles) -> Iterator[Row]:
                 if start < 0:
                     continue
                 tag_end = segment.find(b">", start)
-                number_text = _attr(segment[start:tag_end], b' r="')
-                row_number = previous = int(number_text) if number_text else previous + 1
+                at = segment.find(b' r="', start, tag_end)
+                if at < 0:
+                    row_number = previous = previous + 1
+                else:
+                    at += 4
+                    row_number = previous = int(segment[at : segment.index(b'"', at)])
                 cells = cell_pattern.findall(segment, tag_end)
                 if not cells:
                     continue
