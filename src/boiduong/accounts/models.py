@@ -3,7 +3,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from boiduong.core.text import fold
 
 from .roles import Role
 
@@ -21,13 +24,34 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("The unit the user works at (used for 'tasks my unit leads')."),
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when an administrator sets the password; cleared when the user changes it."
+        ),
+    )
+    search_text = models.CharField(max_length=400, editable=False, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        """A user is within a scope when they work there or hold a role there."""
+        held = RoleAssignment.objects.filter(scope.q("org_unit__path")).values("user_id")
+        return scope.q("workplace__path") | Q(pk__in=held)
+
     def __str__(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.full_name} {self.username} {self.email}")
+        super().save(*args, **kwargs)
 
 
 class RoleAssignment(models.Model):
@@ -59,5 +83,15 @@ class RoleAssignment(models.Model):
             ),
         ]
 
+    scope_path = "org_unit__path"
+
     def __str__(self) -> str:
         return f"{self.get_role_display()} @ {self.org_unit}"
+
+    def is_current(self, on=None) -> bool:
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )

@@ -29,6 +29,9 @@ PERMISSIONS: dict[str, set[Role]] = {
     "orgs.view": EVERYONE,
     "orgs.manage": {R.MINISTRY_ADMIN},
     "audit.view_all": {R.MINISTRY_ADMIN},
+    # Users and their roles: ministry administrators everywhere, a provincial officer within
+    # their department's subtree. What each may hand out is GRANTABLE below.
+    "accounts.manage": {R.MINISTRY_ADMIN, R.PROVINCIAL_OFFICER},
     "jobs.view": EVERYONE,
     "people.view": STAFF | {R.INSPECTOR, R.TRAINER},
     "people.view_national_id": {R.MINISTRY_ADMIN, R.PROVINCIAL_OFFICER},
@@ -47,6 +50,14 @@ PERMISSIONS: dict[str, set[Role]] = {
     "certificates.manage": {R.MINISTRY_ADMIN, R.MINISTRY_OFFICER},
     "reports.view": EVERYONE - {R.PARTICIPANT},
 }
+
+# Anti-escalation: the roles a holder of `accounts.manage` may grant (and revoke), on units
+# inside their accounts.manage scope. Nobody hands out a role above their own station.
+GRANTABLE: dict[Role, frozenset[Role]] = {
+    R.MINISTRY_ADMIN: frozenset(Role),
+    R.PROVINCIAL_OFFICER: frozenset({R.PROVINCIAL_OFFICER, R.TRAINER, R.PARTICIPANT, R.VIEWER}),
+}
+assert set(GRANTABLE) == PERMISSIONS["accounts.manage"], "every user manager needs a GRANTABLE row"
 
 
 def roles_with(permission: str) -> set[Role]:

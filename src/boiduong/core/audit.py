@@ -32,11 +32,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Never in a diff: bookkeeping, and secrets (a password hash does not belong in the trail).
+UNAUDITED = {"id", "created_at", "updated_at", "search_text", "sort_key", "password", "last_login"}
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """Concrete field values of a record, keyed by field name (FKs by their id)."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.name in {"id", "created_at", "updated_at", "search_text", "sort_key"}:
+        if field.name in UNAUDITED:
             continue
         data[field.name] = _plain(getattr(instance, field.attname))
     return data

@@ -17,6 +17,7 @@ MENU = [
     (_("Import people"), "people:import", "people.manage", "file-earmark-spreadsheet"),
     (_("Organisations"), "orgs:unit_list", "orgs.view", "diagram-3"),
     (_("Provinces"), "orgs:province_list", "orgs.view", "map"),
+    (_("Users"), "accounts:user_list", "accounts.manage", "person-gear"),
     (_("Audit trail"), "core:audit_log", "audit.view_all", "clock-history"),
     (_("API"), "api-docs", None, "braces"),
 ]

@@ -1,0 +1,24 @@
+"""Send a user whose password was set by someone else to "Change password" first."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# What such a user may still reach: the change itself, logging out, language, static files,
+# and the API (token clients have no page to be redirected to).
+ALLOWED_PREFIXES = ("/static/", "/i18n/", "/api/", "/media/")
+
+
+class PasswordChangeRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
+            if request.path not in allowed and not request.path.startswith(ALLOWED_PREFIXES):
+                messages.warning(request, _("Choose your own password before you continue."))
+                return redirect("accounts:password_change")
+        return self.get_response(request)
