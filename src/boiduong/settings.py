@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # several models have a `status`; name the plan tasks' one instead of a hash suffix
+    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "boiduong.plans.choices.TaskStatus"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

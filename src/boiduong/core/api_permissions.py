@@ -7,11 +7,14 @@ from . import access
 
 
 class HasRolePermission(BasePermission):
-    """Anonymous -> 401/403; no role with the view's `permission` -> 403."""
+    """Anonymous -> 401/403; no role with the view's permission -> 403. The permission is the
+    view's `get_permission()` (per action, see `core.api.ScopedReadOnlyViewSet`) or its
+    `permission` attribute."""
 
     def has_permission(self, request, view) -> bool:
-        permission = getattr(view, "permission", None)
-        if permission is None:
+        getter = getattr(view, "get_permission", None)
+        permission = getter() if getter is not None else getattr(view, "permission", None)
+        if not permission:
             raise PermissionDenied("This endpoint declares no permission.")
         if not request.user or not request.user.is_authenticated:
             raise NotAuthenticated()

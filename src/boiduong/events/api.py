@@ -1,12 +1,16 @@
-"""The events API: courses, quotas, nominations (POST nominates through the service),
-attendance (POST records a day), results, certificates, and the public verification endpoint.
-Everything reads through the access layer; writes go through services.py."""
+"""The events API: courses, quotas, nominations (POST nominates; actions submit, withdraw,
+substitute, confirm, reject, override; PATCH the travel cost), attendance (POST records a
+day), results (POST/PATCH record one), certificates, and the public verification endpoint.
+Everything reads through the access layer; writes go through services.py, with the permission
+rules of the pages that offer the same buttons."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -15,17 +19,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from boiduong.core import access
-from boiduong.core.api import ScopedReadOnlyViewSet
+from boiduong.core.api import ScopedReadOnlyViewSet, service_error
 from boiduong.people.models import Person
 
 from . import selectors, services
 from .certificates import number_from_code
+from .choices import Outcome
 from .filters import CertificateFilter, CourseFilter, NominationFilter
 from .models import Attendance, Certificate, Course, Nomination, Quota, Result
-
-
-def _service_errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError({"detail": exc.messages})
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -127,21 +128,63 @@ class NominationSerializer(serializers.ModelSerializer):
         ]
 
 
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class RequiredReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=500)  # blank: the service says why
+
+
+class SubstituteSerializer(serializers.Serializer):
+    person = serializers.IntegerField(required=False, help_text="The substitute's id.")
+    national_id = serializers.CharField(
+        required=False, max_length=12, help_text="Or the substitute's national ID (CCCD)."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def validate(self, attrs):
+        if ("person" in attrs) == ("national_id" in attrs):
+            raise serializers.ValidationError(_("Give the substitute's person id or national ID."))
+        return attrs
+
+
+class TravelCostSerializer(serializers.Serializer):
+    travel_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=0, allow_null=True, help_text="Đồng; null: not known yet."
+    )
+
+
+NOMINATE, CONFIRM = "events.nominate", "events.confirm"
+
+
 class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Nominations in scope. POST `{"quota": id, "person": id}` nominates and submits: the
     answer says whether it holds a seat (`submitted`) or waits (`waitlisted`), and why the
-    person is or is not eligible."""
+    person is or is not eligible. POST `<id>/submit|withdraw|substitute/` (the department,
+    events.nominate on it) and `<id>/confirm|reject|override/` (the ministry, events.confirm)
+    press the nomination page's buttons; PATCH `{"travel_cost": …}` records the travel the
+    department pays (KH 361/KH-BGDĐT §V.5)."""
 
+    permission = "events.view"
+    action_permissions = {
+        "create": NOMINATE,
+        "partial_update": NOMINATE,
+        "submit": NOMINATE,
+        "withdraw": NOMINATE,
+        "substitute": NOMINATE,
+        "confirm": CONFIRM,
+        "reject": CONFIRM,
+        "override": CONFIRM,
+    }
     queryset = Nomination.objects.all()
     serializer_class = NominationSerializer
     filterset_class = NominationFilter
 
-    @property  # the permission gate reads the attribute; here it depends on the method
-    def permission(self) -> str:  # type: ignore[override]
-        return "events.nominate" if self.request.method == "POST" else "events.view"
-
     def get_queryset(self):
-        return selectors.nomination_list(user=self.request.user).select_related("course")
+        return selectors.nomination_list(
+            user=self.request.user, permission=self.get_permission()
+        ).select_related("course")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -150,7 +193,7 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         quota = data.get("quota")
         person = data.get("person")
         if quota is None or person is None:
-            raise ValidationError({"detail": ["quota and person are required."]})
+            raise ValidationError({"detail": [_("quota and person are required.")]})
         try:
             quota = access.get_or_404(
                 Quota.objects.all(), request.user, "events.nominate", pk=quota.pk
@@ -169,10 +212,120 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                 travel_cost=data.get("travel_cost"),
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         except (DjangoPermissionDenied, Http404) as exc:
             raise PermissionDenied from exc
         return Response(self.get_serializer(nomination).data, status=status.HTTP_201_CREATED)
+
+    def _press(self, request, form, run, created: bool = False) -> Response:
+        """Validate the body with `form`, call `run(nomination, data)` (a service), answer with
+        the nomination it returns; a service's refusal is a 400 with its message."""
+        nomination = self.get_object()
+        body = form(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            result = run(nomination, body.validated_data)
+        except DjangoValidationError as exc:
+            raise service_error(exc) from exc
+        fresh = selectors.nomination_list(user=request.user).filter(pk=result.pk).first()
+        return Response(
+            NominationSerializer(fresh or result, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=TravelCostSerializer, responses=NominationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        def run(nomination, data):
+            services.travel_costs_set(
+                actor=request.user,
+                course=nomination.course,
+                department=nomination.department,
+                costs={nomination.pk: data["travel_cost"]},
+            )
+            return nomination
+
+        return self._press(request, TravelCostSerializer, run)
+
+    @extend_schema(request=None, responses=NominationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def submit(self, request, pk=None):
+        """Send a draft to the ministry: it takes a seat, or joins the waitlist when the quota
+        or the course is full (`status` says which). Closed after the call's deadline."""
+        return self._press(
+            request,
+            serializers.Serializer,
+            lambda n, data: services.nomination_submit(actor=request.user, nomination=n),
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=NominationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def withdraw(self, request, pk=None):
+        """Withdraw the nomination (optional `reason`); its seat goes to the waitlist."""
+        return self._press(
+            request,
+            ReasonSerializer,
+            lambda n, data: services.nomination_withdraw(
+                actor=request.user, nomination=n, reason=data.get("reason", "").strip()
+            ),
+        )
+
+    @extend_schema(request=SubstituteSerializer, responses={201: NominationSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def substitute(self, request, pk=None):
+        """Replace a confirmed participant with another person of the department (`person`
+        id or `national_id`); answers with the substitute's new nomination."""
+
+        def run(nomination, data):
+            found = {"pk": data["person"]} if "person" in data else {}
+            if not found:
+                found = {"national_id": data["national_id"].strip()}
+            person = access.get_or_404(
+                Person.objects.select_related("workplace"), request.user, NOMINATE, **found
+            )
+            return services.nomination_substitute(
+                actor=request.user,
+                nomination=nomination,
+                person=person,
+                reason=data.get("reason", "").strip(),
+            )
+
+        return self._press(request, SubstituteSerializer, run, created=True)
+
+    @extend_schema(request=None, responses=NominationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def confirm(self, request, pk=None):
+        """The ministry confirms a submitted nomination; an ineligible person needs an
+        exception (`override/`) first."""
+        return self._press(
+            request,
+            serializers.Serializer,
+            lambda n, data: services.nomination_confirm(actor=request.user, nomination=n),
+        )
+
+    @extend_schema(request=RequiredReasonSerializer, responses=NominationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request, pk=None):
+        """The ministry turns the nomination down; `reason` is required."""
+        return self._press(
+            request,
+            RequiredReasonSerializer,
+            lambda n, data: services.nomination_reject(
+                actor=request.user, nomination=n, reason=data["reason"]
+            ),
+        )
+
+    @extend_schema(request=RequiredReasonSerializer, responses=NominationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def override(self, request, pk=None):
+        """The ministry accepts a person the course's rule turns away; `reason` is required
+        and kept in the audit trail."""
+        return self._press(
+            request,
+            RequiredReasonSerializer,
+            lambda n, data: services.nomination_override(
+                actor=request.user, nomination=n, reason=data["reason"]
+            ),
+        )
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -217,7 +370,7 @@ class AttendanceViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                 is_present=data.get("is_present", True),
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -230,8 +383,24 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["id", "nomination", "course", "person_name", "outcome", "score", "remarks"]
 
 
-class ResultViewSet(ScopedReadOnlyViewSet):
-    """Results of the participants in scope; `?nomination__course=<id>`."""
+class ResultWriteSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    score = serializers.DecimalField(
+        max_digits=4, decimal_places=2, min_value=0, max_value=10, allow_null=True, required=False
+    )
+    remarks = serializers.CharField(allow_blank=True, max_length=500, required=False)
+
+
+class ResultCreateSerializer(ResultWriteSerializer):
+    nomination = serializers.IntegerField()
+
+
+class ResultViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Results of the participants in scope; `?nomination__course=<id>`. POST `{"nomination":
+    id, "outcome": "dat"|"khong_dat", "score": 8.5, "remarks": ""}` records (or replaces) a
+    participant's result, PATCH `<id>/` changes it: trainers and the ministry on any course,
+    a department on its own cascade course — as on the results page. "Đạt" needs the course's
+    days of attendance."""
 
     permission = "events.view"
     queryset = Result.objects.select_related("nomination__person")
@@ -242,6 +411,60 @@ class ResultViewSet(ScopedReadOnlyViewSet):
         return selectors.only_own(
             super().get_queryset(), user=self.request.user, person="nomination__person"
         )
+
+    def _record(self, request, nomination, data, *, current=None) -> Result:
+        try:
+            return services.result_record(
+                actor=request.user,
+                nomination=nomination,
+                outcome=data.get("outcome", current.outcome if current else ""),
+                score=data.get("score", current.score if current else None),
+                remarks=data.get("remarks", current.remarks if current else "").strip(),
+            )
+        except DjangoValidationError as exc:
+            raise service_error(exc) from exc
+
+    @staticmethod
+    def _ensure_recorder(user) -> None:
+        if not (
+            access.has_perm(user, "events.attendance") or access.has_perm(user, "events.cascade")
+        ):
+            raise PermissionDenied
+
+    @extend_schema(request=ResultCreateSerializer, responses={201: ResultSerializer})
+    def create(self, request, *args, **kwargs):
+        self._ensure_recorder(request.user)
+        body = ResultCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        nomination = self._nomination(request.user, data["nomination"])
+        current = Result.objects.filter(nomination=nomination).first()
+        result = self._record(request, nomination, data, current=current)
+        return Response(
+            ResultSerializer(result, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK if current else status.HTTP_201_CREATED,
+        )
+
+    @staticmethod
+    def _nomination(user, pk) -> Nomination:
+        """The participant whose result `user` records: 404 outside their scope, 403 when
+        they see the nomination but may not record its course's results."""
+        nomination = selectors.recordable_nominations(user=user).filter(pk=pk).first()
+        if nomination is not None:
+            return nomination
+        if selectors.nomination_list(user=user).filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+
+    @extend_schema(request=ResultWriteSerializer, responses=ResultSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        current = self.get_object()
+        self._ensure_recorder(request.user)
+        nomination = self._nomination(request.user, current.nomination_id)
+        body = ResultWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        result = self._record(request, nomination, body.validated_data, current=current)
+        return Response(ResultSerializer(result, context=self.get_serializer_context()).data)
 
 
 class CertificateSerializer(serializers.ModelSerializer):

@@ -230,6 +230,27 @@ def _path_q(lookup: str, paths) -> Q:
 # --- attendance and results ---------------------------------------------------------------------
 
 
+def can_record_attendance(user, course: Course) -> bool:
+    """Who records a course's attendance and results: trainers and the ministry
+    (events.attendance) on any course; the department organising a cascade course
+    (events.cascade on its unit) on that course."""
+    if access.has_perm(user, "events.attendance"):
+        return True
+    return course.is_cascade and access.scope(user, "events.cascade").covers(course.owner.path)
+
+
+def recordable_nominations(*, user) -> QuerySet[Nomination]:
+    """Nominations whose attendance and result `user` may record (`can_record_attendance`),
+    on the courses they see — the rows of the results page, for the API."""
+    courses = access.restrict(Course.objects.all(), user, "events.view")
+    if not access.has_perm(user, "events.attendance"):
+        cascade = access.scope(user, "events.cascade")
+        courses = courses.filter(parent__isnull=False).filter(cascade.q("owner__path"))
+    return Nomination.objects.filter(course__in=courses).select_related(
+        "course__owner", "person", "department"
+    )
+
+
 def participants(course: Course) -> QuerySet[Nomination]:
     """Confirmed participants in list order (department, then given name)."""
     return (

@@ -99,11 +99,7 @@ class CourseMixin(PermissionMixin):
                 "manage": access.has_perm(user, "events.manage"),
                 "confirm": access.has_perm(user, "events.confirm"),
                 "nominate": access.has_perm(user, "events.nominate"),
-                "attendance": access.has_perm(user, "events.attendance")
-                or (
-                    self.course.is_cascade
-                    and access.scope(user, "events.cascade").covers(self.course.owner.path)
-                ),
+                "attendance": selectors.can_record_attendance(user, self.course),
                 "certificates": access.has_perm(user, "certificates.manage"),
                 "reports": access.has_perm(user, "reports.view"),
                 "cascade": access.has_perm(user, "events.cascade"),

@@ -7,13 +7,17 @@ Everything reads through the access layer: a provincial plan, its document and i
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from boiduong.core.api import ScopedReadOnlyViewSet
+from boiduong.core import access
+from boiduong.core.api import ScopedReadOnlyViewSet, service_error
 
 from . import selectors, services
 from .choices import TaskStatus
@@ -183,9 +187,11 @@ class PlanViewSet(ScopedReadOnlyViewSet):
 
 class PlanTaskViewSet(ScopedReadOnlyViewSet):
     """Plan tasks with their due state; `?due=overdue`, `?plan=<id>`. PATCH `status`,
-    `progress`, `note`, `evidence` (document ids) to record progress."""
+    `progress`, `note`, `evidence` (document ids) to record progress (plans.update_task on
+    the plan's owner or the task's lead unit, as on the task's edit page)."""
 
     permission = "plans.view"
+    action_permissions = {"partial_update": "plans.update_task"}
     queryset = PlanTask.objects.all()
     serializer_class = PlanTaskSerializer
     filterset_class = TaskFilter
@@ -197,23 +203,27 @@ class PlanTaskViewSet(ScopedReadOnlyViewSet):
         return selectors.with_due_state(tasks, timezone.localdate()).order_by("plan", "position")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # Tasks are found by what the user sees (plans.view), then the update rule decides:
+        # a department sees a national plan's tasks and updates those its unit leads.
+        queryset = access.restrict(self.base_queryset(), self.request.user, self.permission)
         plan = self.request.query_params.get("plan")
         return queryset.filter(plan_id=plan) if plan and plan.isdigit() else queryset
 
-    def partial_update(self, request, pk=None):
+    @extend_schema(request=TaskUpdateSerializer, responses=PlanTaskSerializer)
+    def partial_update(self, request, *args, **kwargs):
         task = self.get_object()
         if not selectors.can_update_task(request.user, task):
-            raise PermissionDenied("You may not update this task.")
+            raise PermissionDenied(_("You may not update this task."))
         data = TaskUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         evidence = None
         if "evidence" in values:
-            allowed = selectors.evidence_choices(user=request.user)
-            evidence = list(allowed.filter(pk__in=values["evidence"]))
+            # any document the user sees; the service refuses a bare citation, with its reason
+            visible = selectors.document_list(user=request.user)
+            evidence = list(visible.filter(pk__in=values["evidence"]))
             if len(evidence) != len(set(values["evidence"])):
-                raise ValidationError({"evidence": ["Unknown or unusable document."]})
+                raise ValidationError({"evidence": [_("Unknown document.")]})
         status = values.get("status", task.status)
         if "status" not in values and values.get("progress", 100) < 100:
             # lowering the progress of a finished task reopens it
@@ -230,7 +240,9 @@ class PlanTaskViewSet(ScopedReadOnlyViewSet):
                 evidence=evidence,
             )
         except services.TaskUpdateError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+            raise ValidationError({"detail": [str(exc)]}) from exc
+        except DjangoValidationError as exc:  # the task's own constraints (full_clean)
+            raise service_error(exc) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
 

@@ -232,6 +232,30 @@ CASES = [
         kwargs=HANOI_NOMINATION,
         foreign=CAMAU_NOMINATION,
     ),
+    # nomination actions are POSTs: a GET is 405, after the permission gate and the scope check
+    *[
+        Case(
+            f"nomination-{name}",
+            allowed=OFFICER,
+            api=True,
+            kwargs=HANOI_NOMINATION,
+            foreign=CAMAU_NOMINATION,
+            denied=[MINISTRY, TRAINER, "giaovien"],
+            expect=405,
+        )
+        for name in ("submit", "withdraw", "substitute")
+    ],
+    *[
+        Case(
+            f"nomination-{name}",
+            allowed=MINISTRY,
+            api=True,
+            kwargs=HANOI_NOMINATION,
+            denied=[OFFICER, TRAINER, "giaovien"],
+            expect=405,
+        )
+        for name in ("confirm", "reject", "override")
+    ],
     Case("attendance-list", allowed=TRAINER, api=True, denied=["giaovien"]),
     Case("attendance-detail", allowed=TRAINER, api=True, kwargs=_attendance),
     Case("result-list", allowed=OFFICER, api=True),
