@@ -328,12 +328,42 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         )
 
 
+class RecorderMixin:
+    """Attendance and results are recorded by trainers and the ministry (events.attendance) on
+    any course, and by a department on its own cascade course (events.cascade) — the rule of
+    the attendance and results pages (`selectors.can_record_attendance`)."""
+
+    recorder_actions: tuple[str, ...] = ()
+
+    def check_permissions(self, request):
+        super().check_permissions(request)  # type: ignore[misc]
+        if self.route_action in self.recorder_actions and not (  # type: ignore[attr-defined]
+            access.has_perm(request.user, "events.attendance")
+            or access.has_perm(request.user, "events.cascade")
+        ):
+            self.permission_denied(request)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def recordable(user, pk) -> Nomination:
+        """The participant `user` records: 404 outside their scope, 403 when they see the
+        nomination but do not record its course."""
+        nomination = selectors.recordable_nominations(user=user).filter(pk=pk).first()
+        if nomination is not None:
+            return nomination
+        if selectors.nomination_list(user=user).filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+
+
 class AttendanceSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="nomination.person.full_name", read_only=True)
+
     class Meta:
         model = Attendance
         fields = [
             "id",
             "nomination",
+            "person_name",
             "day",
             "is_present",
             "source",
@@ -343,35 +373,72 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "source", "minutes_online", "recorded_at"]
 
 
-class AttendanceViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+class AttendanceWriteSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField()
+    day = serializers.IntegerField(min_value=1)
+    is_present = serializers.BooleanField(default=True)
+
+
+class BadgeScanSerializer(serializers.Serializer):
+    course = serializers.IntegerField()
+    code = serializers.CharField(max_length=40, help_text="The code printed on the badge.")
+    day = serializers.IntegerField(min_value=1)
+
+
+class AttendanceViewSet(RecorderMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Attendance per participant and day; `?nomination__course=<id>`. POST
-    `{"nomination": id, "day": 2, "is_present": true}` records one day (trainers)."""
+    `{"nomination": id, "day": 2, "is_present": true}` records one day; POST `scan/`
+    `{"course": id, "code": "…", "day": 2}` marks the badge's holder present. Trainers and
+    the ministry on any course, a department on its own cascade course."""
 
     permission = "events.attendance"
-    queryset = Attendance.objects.select_related("nomination")
+    action_permissions = {"create": "events.view", "scan": "events.view"}
+    recorder_actions = ("create", "scan")
+    queryset = Attendance.objects.select_related("nomination__person")
     serializer_class = AttendanceSerializer
     filterset_fields = ["nomination", "nomination__course", "day", "is_present"]
 
+    def _answer(self, record: Attendance) -> Response:
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AttendanceWriteSerializer, responses={201: AttendanceSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        nomination = access.get_or_404(
-            Nomination.objects.select_related("course"),
-            request.user,
-            "events.attendance",
-            pk=data["nomination"].pk,
-        )
+        body = AttendanceWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        nomination = self.recordable(request.user, data["nomination"])
         try:
             record = services.attendance_set(
                 actor=request.user,
                 nomination=nomination,
                 day=data["day"],
-                is_present=data.get("is_present", True),
+                is_present=data["is_present"],
             )
         except DjangoValidationError as exc:
             raise service_error(exc) from exc
-        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+        return self._answer(record)
+
+    @extend_schema(request=BadgeScanSerializer, responses={201: AttendanceSerializer})
+    @action(detail=False, methods=["post"])
+    def scan(self, request):
+        """Mark present the participant whose badge code was read (a scanner or a phone)."""
+        body = BadgeScanSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        course = selectors.course_get(user=request.user, pk=data["course"])
+        if course.is_cascade and not access.scope(request.user, "events.view").covers(
+            course.owner.path
+        ):
+            raise Http404
+        if not selectors.can_record_attendance(request.user, course):
+            raise PermissionDenied
+        try:
+            record = services.attendance_scan(
+                actor=request.user, course=course, code=data["code"], day=data["day"]
+            )
+        except DjangoValidationError as exc:
+            raise service_error(exc) from exc
+        return self._answer(record)
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -395,7 +462,7 @@ class ResultCreateSerializer(ResultWriteSerializer):
     nomination = serializers.IntegerField()
 
 
-class ResultViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+class ResultViewSet(RecorderMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Results of the participants in scope; `?nomination__course=<id>`. POST `{"nomination":
     id, "outcome": "dat"|"khong_dat", "score": 8.5, "remarks": ""}` records (or replaces) a
     participant's result, PATCH `<id>/` changes it: trainers and the ministry on any course,
@@ -403,6 +470,7 @@ class ResultViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     days of attendance."""
 
     permission = "events.view"
+    recorder_actions = ("create", "partial_update")
     queryset = Result.objects.select_related("nomination__person")
     serializer_class = ResultSerializer
     filterset_fields = ["nomination__course", "outcome"]
@@ -424,20 +492,12 @@ class ResultViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         except DjangoValidationError as exc:
             raise service_error(exc) from exc
 
-    @staticmethod
-    def _ensure_recorder(user) -> None:
-        if not (
-            access.has_perm(user, "events.attendance") or access.has_perm(user, "events.cascade")
-        ):
-            raise PermissionDenied
-
     @extend_schema(request=ResultCreateSerializer, responses={201: ResultSerializer})
     def create(self, request, *args, **kwargs):
-        self._ensure_recorder(request.user)
         body = ResultCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        nomination = self._nomination(request.user, data["nomination"])
+        nomination = self.recordable(request.user, data["nomination"])
         current = Result.objects.filter(nomination=nomination).first()
         result = self._record(request, nomination, data, current=current)
         return Response(
@@ -445,22 +505,10 @@ class ResultViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             status=status.HTTP_200_OK if current else status.HTTP_201_CREATED,
         )
 
-    @staticmethod
-    def _nomination(user, pk) -> Nomination:
-        """The participant whose result `user` records: 404 outside their scope, 403 when
-        they see the nomination but may not record its course's results."""
-        nomination = selectors.recordable_nominations(user=user).filter(pk=pk).first()
-        if nomination is not None:
-            return nomination
-        if selectors.nomination_list(user=user).filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-
     @extend_schema(request=ResultWriteSerializer, responses=ResultSerializer)
     def partial_update(self, request, *args, **kwargs):
         current = self.get_object()
-        self._ensure_recorder(request.user)
-        nomination = self._nomination(request.user, current.nomination_id)
+        nomination = self.recordable(request.user, current.nomination_id)
         body = ResultWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         result = self._record(request, nomination, body.validated_data, current=current)

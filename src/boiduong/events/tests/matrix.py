@@ -258,6 +258,8 @@ CASES = [
     ],
     Case("attendance-list", allowed=TRAINER, api=True, denied=["giaovien"]),
     Case("attendance-detail", allowed=TRAINER, api=True, kwargs=_attendance),
+    # scanning is a POST; a department passes the gate (its own cascades), a teacher does not
+    Case("attendance-scan", allowed=TRAINER, api=True, denied=["giaovien"], expect=405),
     Case("result-list", allowed=OFFICER, api=True),
     Case(
         "result-detail",

@@ -213,3 +213,42 @@ def test_an_integrator_writes_with_a_token(world):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.post(_url(nomination, "confirm"), format="json")
     assert response.status_code == 200 and response.json()["status"] == S.CONFIRMED
+
+
+def test_the_attendance_app_scans_badges(world):
+    from boiduong.events.badges import badge_code
+
+    nomination = _confirmed(world)
+    course = nomination.course
+    trainer = world.client_for(TRAINER)
+    body = {"course": course.pk, "code": badge_code(nomination.pk), "day": 2}
+    scanned = _post(trainer, "/api/attendance/scan/", body)
+    assert scanned.status_code == 201, scanned.content
+    assert scanned.json()["person_name"] == nomination.person.full_name
+    assert scanned.json()["source"] == "badge" and scanned.json()["is_present"]
+    other = _confirmed(world)  # a participant of another course
+    wrong = _post(trainer, "/api/attendance/scan/", {**body, "code": badge_code(other.pk)})
+    assert wrong.status_code == 400 and wrong.json()["detail"][0].startswith("Thẻ")
+    assert _post(trainer, "/api/attendance/scan/", {**body, "day": 9}).status_code == 400
+    assert _post(world.client_for(OFFICER), "/api/attendance/scan/", body).status_code == 403
+    assert _post(world.client_for("giaovien"), "/api/attendance/scan/", body).status_code == 403
+    assert _post(world.client_for(None), "/api/attendance/scan/", body).status_code in {401, 403}
+
+
+def test_a_department_records_attendance_on_its_own_cascade(world):
+    cascade = Course.objects.get(code="361-MB-HN1")
+    participant = Nomination.objects.filter(course=cascade, status=S.CONFIRMED).first()
+    assert participant is not None
+    body = {"nomination": participant.pk, "day": 1, "is_present": False}
+    recorded = _post(world.client_for(OFFICER), "/api/attendance/", body)
+    assert recorded.status_code == 201, recorded.content
+    assert not recorded.json()["is_present"]
+    assert _post(world.client_for(CAMAU), "/api/attendance/", body).status_code == 404
+    # not on a national course, even for its own people
+    national = _confirmed(world)
+    assert (
+        _post(
+            world.client_for(OFFICER), "/api/attendance/", {**body, "nomination": national.pk}
+        ).status_code
+        == 403
+    )
