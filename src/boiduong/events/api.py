@@ -498,11 +498,13 @@ class ResultViewSet(RecorderMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSe
         body.is_valid(raise_exception=True)
         data = body.validated_data
         nomination = self.recordable(request.user, data["nomination"])
-        current = Result.objects.filter(nomination=nomination).first()
-        result = self._record(request, nomination, data, current=current)
+        existed = Result.objects.filter(nomination=nomination).exists()
+        result = self._record(
+            request, nomination, data
+        )  # the whole record: what is left out is empty
         return Response(
             ResultSerializer(result, context=self.get_serializer_context()).data,
-            status=status.HTTP_200_OK if current else status.HTTP_201_CREATED,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
         )
 
     @extend_schema(request=ResultWriteSerializer, responses=ResultSerializer)

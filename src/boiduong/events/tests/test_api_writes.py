@@ -169,6 +169,8 @@ def test_trainers_record_results_through_the_api(world):
     )
     assert patched.status_code == 200
     assert (patched.json()["score"], patched.json()["remarks"]) == ("9.00", "Tích cực.")
+    unscored = _post(trainer, "/api/results/", {"nomination": nomination.pk, "outcome": "dat"})
+    assert (unscored.json()["score"], unscored.json()["remarks"]) == (None, "")  # POST replaces
     bad = _post(trainer, "/api/results/", {**body, "outcome": "xuat_sac"})
     assert bad.status_code == 400 and "outcome" in bad.json()
     assert nomination.person.training_results.filter(result="dat").exists()
