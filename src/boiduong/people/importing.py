@@ -2,9 +2,10 @@
 
 A provincial department sends its teachers as an Excel or CSV file, one row per person, with
 that year's rating, core-staff status and training result. `people_import` reads it as a
-stream, checks every cell in plain Python (no query per row), and upserts by national ID
-through a staging table (`upsert.py`). Nothing is written unless every row is valid, and a
-dry run reports exactly what a real run would do (it runs the same code and rolls back).
+stream, checks every cell in plain Python (no query per row, a column at a time), and upserts
+by national ID (`upsert.py`: new people by COPY, known ones through a staging table). Nothing
+is written unless every row is valid, and a dry run reports exactly what a real run would do
+(it runs the same code and rolls back).
 
 Messages for the user are Vietnamese literals, as are the headers and values they talk about.
 """

@@ -1,12 +1,17 @@
-"""Bulk writes of an import: checked rows go to a staging table a chunk at a time, and each
-chunk is written with a handful of set-based statements:
+"""Bulk writes of an import, a chunk of checked rows at a time.
 
-1. persons that exist and differ are updated (only the columns the file has),
-2. new persons are inserted,
-3. ratings, core-staff statuses and training results are upserted with
+On PostgreSQL, new people and their ratings, core-staff statuses and training results are
+COPYed straight into their tables, with ids taken from the table's sequence (the main thread
+prepares the COPY lines, the writer thread puts the ids in front and sends them). People
+already in the registry go to a staging table, and are written with a handful of set-based
+statements:
+
+1. persons that differ are updated (only the columns the file has),
+2. ratings, core-staff statuses and training results are upserted with
    INSERT … ON CONFLICT DO UPDATE … WHERE the value differs,
 
-so a second import of the same file writes nothing and reports 0 updates.
+so a second import of the same file writes nothing and reports 0 updates. SQLite (the test
+suite, `make run`) stages every row and inserts the new people with INSERT … SELECT.
 
 On PostgreSQL the chunks are written by a second thread on the same connection (so in the
 same transaction) while the main thread checks the next rows: the server works on one core
