@@ -6,14 +6,23 @@ from boiduong.core.tables import table_attrs
 
 from .models import User
 
+# Columns a phone leaves out (the user's page has them).
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
 
 class UserTable(tables.Table):
     username = tables.Column(verbose_name=_("Username"), linkify=True)
     full_name = tables.Column(verbose_name=_("Full name"), order_by=("search_text",))
-    workplace = tables.Column(verbose_name=_("Workplace"), order_by=("workplace__path",))
-    roles = tables.Column(verbose_name=_("Roles"), empty_values=(), orderable=False)
+    workplace = tables.Column(
+        verbose_name=_("Workplace"), order_by=("workplace__path",), attrs=WIDE_ONLY
+    )
+    roles = tables.Column(
+        verbose_name=_("Roles"), empty_values=(), orderable=False, attrs=WIDE_ONLY
+    )
     is_active = tables.Column(verbose_name=_("Status"))
-    last_login = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Last login"))
+    last_login = tables.DateTimeColumn(
+        format="d/m/Y H:i", verbose_name=_("Last login"), attrs=WIDE_ONLY
+    )
 
     class Meta:
         model = User

@@ -17,6 +17,7 @@ from django.views import View
 from boiduong.core import access
 from boiduong.core.tables import _readable_changes
 from boiduong.core.views import ObjectListView, PermissionMixin
+from boiduong.orgs.models import OrgUnit
 
 from . import selectors, services
 from .filters import UserFilter
@@ -59,6 +60,55 @@ def _password_page(request, *, target: User, password: str, created: bool):
     return response
 
 
+# Fields whose change says nothing to a reader of a user's history.
+QUIET_FIELDS = {"date_joined", "user", "role", "org_unit"}
+
+
+def _history_rows(events) -> list[dict]:
+    """Events for the history card: a role's grant or revoke reads from its record ("trainer @
+    school"); a user's own changes show units by name and yes/no for flags."""
+    unit_ids = {
+        value
+        for event in events
+        for value in (event.changes or {}).get("workplace", [])
+        if isinstance(value, int)
+    }
+    units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    yes_no = {"True": _("yes"), "False": _("no")}
+    rows = []
+    for event in events:
+        changes = []
+        for name in event.changes or {}:
+            if name in QUIET_FIELDS:
+                continue
+            found = _readable_changes(_only(event, [name]))
+            if not found:
+                continue
+            label, text = found[0]
+            if name == "workplace":
+                old, new = (event.changes[name] + [None, None])[:2]
+                text = " → ".join(
+                    str(units.get(v, v) if v is not None else "∅")
+                    for v in ([new] if event.action == "create" else [old, new])
+                )
+            else:
+                text = " → ".join(yes_no.get(part, part) for part in text.split(" → "))
+            if event.action == "create" and text == _("no"):
+                continue  # a new account's flags that are off say nothing
+            changes.append((label, text))
+        rows.append({"event": event, "changes": changes})
+    return rows
+
+
+def _only(event, names):
+    """A copy of `event` whose diff holds only `names` (for core's readable diff)."""
+    from copy import copy
+
+    trimmed = copy(event)
+    trimmed.changes = {n: event.changes[n] for n in names}
+    return trimmed
+
+
 class UserListView(ObjectListView):
     permission = MANAGE
     model = User
@@ -92,10 +142,7 @@ class UserDetailView(PermissionMixin, View):
                     in services.grantable_roles(request.user, assignment.org_unit),
                 }
             )
-        history = [
-            {"event": event, "changes": _readable_changes(event)}
-            for event in selectors.user_history(target)[:50]
-        ]
+        history = _history_rows(list(selectors.user_history(target)[:50]))
         return render(
             request,
             "accounts/user_detail.html",
