@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from boiduong.core.filters import FoldedSearchFilter, StyledFilterSet
 from boiduong.orgs.models import Province
@@ -49,6 +51,7 @@ class PersonFilter(StyledFilterSet):
         model = Person
         fields = ["q", "province", "position", "core", "rating", "year"]
 
+    @extend_schema_field(OpenApiTypes.INT)  # the API takes the province's id
     def filter_province(self, queryset, name, value):
         ids = [value.pk, *value.predecessors.values_list("pk", flat=True)]
         return queryset.filter(workplace__province_id__in=ids)
