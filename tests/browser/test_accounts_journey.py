@@ -80,6 +80,9 @@ def test_officer_creates_grants_is_refused_admin_deactivates(page):
     expect(page.locator("[data-testid=roles] [data-role=ministry_officer]")).to_have_count(0)
     expect(page.locator("#history")).to_contain_text("Báo cáo viên cấp trường")
     screenshot(page, "accounts-05-user-detail")
+    page.goto(f"{base}/")
+    expect(page.get_by_text("chưa tự đặt mật khẩu")).to_be_visible()
+    screenshot(page, "accounts-05b-home-card")
 
     # 4. The teacher logs in with the one-time password and must choose their own.
     first_login(page, "gv.hoasen", password)

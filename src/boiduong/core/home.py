@@ -7,7 +7,7 @@ there is nothing yet), link and link_label.
 
 from importlib import import_module
 
-PROVIDERS = ["orgs", "plans", "people", "events"]
+PROVIDERS = ["orgs", "plans", "people", "events", "accounts"]
 
 
 def cards_for(request) -> list[dict]:

@@ -419,3 +419,10 @@ def test_new_user_must_change_the_password_first(world):
 def test_menu_shows_users_to_managers_only(world):
     assert "/accounts/users/" in world.client_for("so.hanoi").get("/").content.decode()
     assert "/accounts/users/" not in world.client_for("cuc.ngcbqlgd").get("/").content.decode()
+
+
+def test_home_card_lists_logins_still_waiting_for_a_password(world):
+    _create(world)
+    page = world.client_for("so.hanoi").get("/").content.decode()
+    assert "Nguyễn Văn Mới" in page and "/accounts/users/" in page
+    assert "Nguyễn Văn Mới" not in world.client_for("so.camau").get("/").content.decode()
