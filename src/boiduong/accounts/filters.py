@@ -4,11 +4,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from boiduong.core import access
 from boiduong.core.filters import FoldedSearchFilter, StyledFilterSet
 from boiduong.orgs.models import OrgUnit, Province
 
 from .models import User
 from .roles import Role
+from .services import MANAGE
 
 
 def _current_provinces(request):
@@ -16,7 +18,14 @@ def _current_provinces(request):
 
 
 def _units(request):
-    return OrgUnit.objects.valid_on(timezone.localdate()).filter(kind__in=OrgUnit.PUBLIC_KINDS)
+    """The ministry's directory for a manager of everything; otherwise the units they manage."""
+    units = OrgUnit.objects.valid_on(timezone.localdate())
+    if request is None:
+        return units.none()
+    found = access.scope(request.user, MANAGE)
+    if found.everything:
+        return units.filter(kind__in=OrgUnit.PUBLIC_KINDS)
+    return units.filter(found.q("path"))
 
 
 class UserFilter(StyledFilterSet):

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,9 @@ from boiduong.orgs.models import OrgUnit
 
 from .models import User
 from .roles import Role
+
+# Typed by teachers on any keyboard: plain ASCII, no diacritics, no spaces.
+USERNAME = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class LoginForm(AuthenticationForm):
@@ -86,6 +91,8 @@ class UserCreateForm(RoleFields):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
+        if not USERNAME.fullmatch(username):
+            raise forms.ValidationError(_("Letters, digits and . _ - only, e.g. nguyen.van.an"))
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is taken."))
         return username

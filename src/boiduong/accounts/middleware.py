@@ -19,6 +19,7 @@ class PasswordChangeRequiredMiddleware:
         if user is not None and user.is_authenticated and user.must_change_password:
             allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
             if request.path not in allowed and not request.path.startswith(ALLOWED_PREFIXES):
-                messages.warning(request, _("Choose your own password before you continue."))
+                if "text/html" in request.headers.get("Accept", ""):  # not for a favicon
+                    messages.warning(request, _("Choose your own password before you continue."))
                 return redirect("accounts:password_change")
         return self.get_response(request)

@@ -288,12 +288,20 @@ def test_list_exports_and_is_audited(world):
     assert AuditEvent.objects.filter(action="export", changes__format="csv").exists()
 
 
-def test_list_query_count_is_pinned(world, django_assert_max_num_queries):
-    client = world.client_for("admin")
-    for n in range(5):
+@pytest.mark.parametrize("username,most", [("admin", 8), ("so.hanoi", 11)])
+def test_list_and_detail_query_counts_are_pinned(
+    world, django_assert_max_num_queries, username, most
+):
+    for n in range(5):  # more rows must not mean more queries
         _create(world, actor="admin", username=f"them.{n}")
-    with django_assert_max_num_queries(16):
+    client = world.client_for(username)
+    detail = f"/accounts/users/{world.user('giaovien').pk}/"
+    client.get("/accounts/users/")  # warm the content-type cache
+    client.get(detail)
+    with django_assert_max_num_queries(most):
         client.get("/accounts/users/")
+    with django_assert_max_num_queries(most - 1):
+        client.get(detail)
 
 
 def test_create_page_shows_the_password_once(world):
@@ -426,3 +434,22 @@ def test_home_card_lists_logins_still_waiting_for_a_password(world):
     page = world.client_for("so.hanoi").get("/").content.decode()
     assert "Nguyễn Văn Mới" in page and "/accounts/users/" in page
     assert "Nguyễn Văn Mới" not in world.client_for("so.camau").get("/").content.decode()
+
+
+def test_usernames_are_plain_ascii(world):
+    response = world.client_for("so.hanoi").post(
+        "/accounts/users/new/",
+        {
+            "username": "nguyễn văn",
+            "full_name": "Nguyễn Văn",
+            "workplace": world.unit(HANOI_SCHOOL).pk,
+            "role": "participant",
+        },
+    )
+    assert response.status_code == 200 and "password" not in response.context
+    assert not User.objects.filter(full_name="Nguyễn Văn").exists()
+
+
+def test_unit_filter_offers_the_managers_units(world):
+    page = world.client_for("so.hanoi").get("/accounts/users/").content.decode()
+    assert "Hoa Sen" in page and "Sở Giáo dục và Đào tạo Cà Mau" not in page
