@@ -65,6 +65,16 @@ _STAGE_COLUMNS = (
     ("person_id", "bigint"),  # PostgreSQL: known before writing (Writer.person_ids)
     ("is_new", "boolean"),
 )
+
+
+def _stage_type(name: str, kind: str) -> str:
+    """On PostgreSQL the keys joined with people_person share its "C" collation (people
+    migration 0002), or the join could not pick a collation."""
+    if name in {"national_id", "sort_key"} and _is_postgres():
+        return f'{kind} COLLATE "C"'
+    return kind
+
+
 _PERSON_COLUMNS = (
     "full_name",
     "gender",
@@ -167,7 +177,9 @@ class Writer:
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM people_person")
             self.last_existing = cursor.fetchone()[0]
-            columns = ", ".join(f"{name} {kind}" for name, kind in _STAGE_COLUMNS)
+            columns = ", ".join(
+                f"{name} {_stage_type(name, kind)}" for name, kind in _STAGE_COLUMNS
+            )
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             suffix = " ON COMMIT DROP" if _is_postgres() else ""
             cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns}){suffix}")
