@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from boiduong.core import access
 
@@ -34,3 +34,17 @@ def national_id_for(user, person: Person) -> str:
 
 def can_reveal(user, person: Person) -> bool:
     return access.scope(user, "people.view_national_id").covers(person.workplace.path)
+
+
+def count_by_province(people: QuerySet[Person]) -> dict:
+    """How many of `people` work in each province: {Province: count}, for the province map."""
+    from boiduong.orgs.models import Province
+
+    counts = dict(
+        people.order_by()
+        .values_list("workplace__province")
+        .annotate(n=Count("id"))
+        .values_list("workplace__province", "n")
+    )
+    provinces = Province.objects.in_bulk([pk for pk in counts if pk is not None])
+    return {provinces[pk]: n for pk, n in counts.items() if pk in provinces}

@@ -30,12 +30,21 @@ class PersonListView(ObjectListView):
     def get_queryset(self):
         return selectors.person_list(user=self.request.user)
 
+    template_name = "people/person_list.html"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if access.has_perm(self.request.user, "people.manage"):
             context["actions"] = [
                 (_("Import from a spreadsheet"), reverse("people:import"), "upload")
             ]
+        if not self.request.htmx:  # the map sits above the table, outside what HTMX swaps
+            per_province = selectors.count_by_province(context["filter"].qs)
+            if len(per_province) > 1:  # one province's officer gains nothing from a map
+                ranked = sorted(per_province.items(), key=lambda item: -item[1])
+                context["per_province"] = per_province
+                context["top_provinces"] = ranked[:10]
+                context["top_count"] = ranked[0][1]
         return context
 
 

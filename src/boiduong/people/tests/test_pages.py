@@ -138,6 +138,10 @@ def test_query_counts_are_flat(world, django_assert_max_num_queries):
         assert client.get("/people/?core=any&year=2020&q=nguyen").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/api/people/").status_code == 200
+    ministry = world.client_for("cuc.ngcbqlgd")
+    ministry.get("/people/")
+    with django_assert_max_num_queries(14):  # + the map: counts, their provinces, all centres
+        assert ministry.get("/people/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(_mai().get_absolute_url()).status_code == 200
 
@@ -156,3 +160,15 @@ def test_template_download(world):
 
 def test_the_teacher_login_is_linked_to_her_person(world):
     assert _mai().user == world.user("giaovien")
+
+
+def test_people_list_maps_the_filtered_people_by_province(world):
+    ministry = world.client_for("cuc.ngcbqlgd")
+    response = ministry.get("/people/?q=nguyen")
+    per_province = response.context["per_province"]
+    assert sum(per_province.values()) == response.context["filter"].qs.count()
+    assert 'data-testid="people-map"' in response.content.decode()
+    # a department sees only its own province: no map, just the list
+    hanoi = world.client_for("so.hanoi").get("/people/")
+    assert "per_province" not in hanoi.context
+    assert 'data-testid="people-map"' not in hanoi.content.decode()
