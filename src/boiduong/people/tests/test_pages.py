@@ -140,7 +140,7 @@ def test_query_counts_are_flat(world, django_assert_max_num_queries):
         assert client.get("/api/people/").status_code == 200
     ministry = world.client_for("cuc.ngcbqlgd")
     ministry.get("/people/")
-    with django_assert_max_num_queries(14):  # + the map: counts, their provinces, all centres
+    with django_assert_max_num_queries(12):  # the map adds its counts, provinces and centres
         assert ministry.get("/people/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(_mai().get_absolute_url()).status_code == 200
