@@ -36,6 +36,8 @@ FILES = {
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
     "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
     "leaflet/dist/images": "leaflet/images",
+    "tom-select/dist/js/tom-select.base.min.js": "tom-select/tom-select.base.min.js",
+    "tom-select/dist/css/tom-select.bootstrap5.min.css": "tom-select/tom-select.bootstrap5.min.css",
     "world-atlas/LICENSE": "world-atlas/LICENSE",
 }
 

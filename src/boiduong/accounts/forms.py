@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from boiduong.core.forms import DateInput, bootstrap
+from boiduong.orgs.forms import UnitChoiceField
 from boiduong.orgs.models import OrgUnit
 
 from .models import User
@@ -23,9 +24,10 @@ class LoginForm(AuthenticationForm):
             field.widget.attrs["class"] = "form-control"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return "\u2003" * max(obj.depth - 1, 0) + obj.name
+# The units a manager may choose are those of their accounts.manage scope (services.MANAGE);
+# the picker's lookup searches with the same permission, and the field's queryset (set by the
+# view from selectors.units_to_choose) decides what is accepted.
+MANAGE = "accounts.manage"
 
 
 class RoleFields(forms.Form):
@@ -33,7 +35,9 @@ class RoleFields(forms.Form):
     follows the manager (`roles` / `units`); the service enforces the same rule."""
 
     role = forms.ChoiceField(label=_("Role"))
-    org_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("On unit"))
+    org_unit = UnitChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("On unit"), permission=MANAGE
+    )
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
     valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DateInput())
 
@@ -67,7 +71,9 @@ class UserCreateForm(RoleFields):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    workplace = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("Workplace"))
+    workplace = UnitChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("Workplace"), permission=MANAGE
+    )
 
     field_order = [
         "username",
@@ -96,6 +102,20 @@ class UserCreateForm(RoleFields):
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is taken."))
         return username
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    workplace = UnitChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("Workplace"), permission=MANAGE
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workplace"].queryset = units
+        bootstrap(self)
 
 
 class ReasonForm(forms.Form):

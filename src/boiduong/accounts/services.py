@@ -181,6 +181,24 @@ def user_create(
 
 
 @transaction.atomic
+def user_update(
+    *, actor, user: User, full_name: str, email: str = "", workplace: OrgUnit, reason: str
+) -> User:
+    """Correct a user's full name, e-mail or workplace, with a reason. The rule of the other
+    changes to a user (`may_manage`): only a manager who could have granted every role they
+    hold. A new workplace must lie inside the actor's accounts.manage scope: moving someone to
+    another province is that province's officer's business."""
+    reason = _require_reason(reason)
+    _check_manage(actor, user)
+    if workplace.pk != user.workplace_id and not access.scope(actor, MANAGE).covers(workplace.path):
+        raise PermissionDenied(_("%(unit)s is outside the units you manage.") % {"unit": workplace})
+    user.full_name = full_name.strip()
+    user.email = email.strip()
+    user.workplace = workplace
+    return audit.save(actor=actor, instance=user, reason=reason)
+
+
+@transaction.atomic
 def role_grant(
     *,
     actor,

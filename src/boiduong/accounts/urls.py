@@ -27,6 +27,7 @@ urlpatterns = [
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
     path("users/<int:pk>/roles/grant/", views.RoleGrantView.as_view(), name="role_grant"),
     path(
         "users/<int:pk>/roles/<int:assignment_pk>/revoke/",

@@ -21,7 +21,7 @@ from boiduong.orgs.models import OrgUnit
 
 from . import selectors, services
 from .filters import UserFilter
-from .forms import ReasonForm, RoleGrantForm, UserCreateForm
+from .forms import ReasonForm, RoleGrantForm, UserCreateForm, UserEditForm
 from .models import User
 from .roles import Role
 from .tables import UserTable
@@ -261,6 +261,55 @@ class RoleGrantView(UserMixin, View):
             for r in Role
             if r in _all_grantable(request.user) or r == form.data.get("role")
         ]
+        return self._render(request, form)
+
+
+class UserEditView(UserMixin, View):
+    """Correct a user's name, e-mail and workplace (services.user_update: same rule as the
+    other changes to a user, with a reason)."""
+
+    permission = MANAGE
+    template_name = "accounts/user_edit.html"
+
+    def _form(self, data=None):
+        units = selectors.units_to_choose(user=self.request.user)
+        initial = {
+            "full_name": self.target.full_name,
+            "email": self.target.email,
+            "workplace": self.target.workplace_id,
+        }
+        return UserEditForm(data, units=units, initial=initial)
+
+    def _render(self, request, form):
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "object": self.target, "title": _("Edit the user")},
+        )
+
+    def get(self, request, pk):
+        return self._render(request, self._form())
+
+    def post(self, request, pk):
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.user_update(
+                    actor=request.user,
+                    user=self.target,
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    workplace=data["workplace"],
+                    reason=data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Saved: %(user)s.") % {"user": self.target})
+                return redirect(self.target)
         return self._render(request, form)
 
 

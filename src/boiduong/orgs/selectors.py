@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from boiduong.core import access
+from boiduong.core.text import fold
 
 from .models import OrgUnit, Province, valid_on_q
 
@@ -50,3 +52,23 @@ def province_merger() -> dict:
         "unchanged": sum(1 for n in absorbed.values() if n == 1),
         "merged": sum(1 for n in absorbed.values() if n > 1),
     }
+
+
+LOOKUP_LIMIT = 20
+
+
+def orgunit_choices(
+    *, user, permission: str, q: str = "", kind: str = "", on: dt.date | None = None
+) -> QuerySet[OrgUnit]:
+    """Units valid on `on` (today by default) inside `user`'s scope for `permission`: what a
+    form may offer (a workplace, a role's unit). Unlike `orgunit_list`, the public directory
+    kinds outside the scope are not included: choosing is acting, not reading. `q` matches
+    the folded name, short name, abbreviation and code word by word ("hoa sen" finds
+    "Hoa Sen")."""
+    found = access.scope(user, permission)
+    qs = OrgUnit.objects.valid_on(on or timezone.localdate()).filter(found.q("path"))
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("province")

@@ -1,15 +1,21 @@
 import datetime as dt
 
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from boiduong.accounts.roles import PERMISSIONS
 from boiduong.core import access
 from boiduong.core.views import ObjectDetailView, ObjectListView, PermissionMixin
 
 from . import selectors
+from .choices import OrgUnitKind
 from .filters import OrgUnitFilter, ProvinceFilter
+from .forms import unit_option
 from .models import OrgUnit, Province
 from .tables import OrgUnitTable, ProvinceTable
 
@@ -106,3 +112,22 @@ class ProvinceDetailView(ObjectDetailView):
             province=province, kind="provincial_department"
         )
         return context
+
+
+class UnitLookupView(LoginRequiredMixin, View):
+    """The unit picker's search (`forms.UnitPickerWidget`): up to 20 units valid today that the
+    user may choose with the permission named in `for` (default orgs.view), as JSON. Without
+    that permission anywhere: 403; units outside its scope are simply never found."""
+
+    def get(self, request):
+        permission = request.GET.get("for") or "orgs.view"
+        if permission not in PERMISSIONS:
+            raise PermissionDenied
+        access.require(request.user, permission)
+        kind = request.GET.get("kind", "")
+        if kind and kind not in OrgUnitKind.values:
+            kind = ""
+        units = selectors.orgunit_choices(
+            user=request.user, permission=permission, q=request.GET.get("q", ""), kind=kind
+        ).order_by("depth", "search_text", "pk")[: selectors.LOOKUP_LIMIT]
+        return JsonResponse({"results": [unit_option(unit) for unit in units]})

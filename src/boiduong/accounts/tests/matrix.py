@@ -32,6 +32,13 @@ CASES = [
         denied=OTHERS,
     ),
     Case(
+        "accounts:user_edit",
+        allowed=MANAGER,
+        kwargs=HANOI_TEACHER,
+        foreign=CAMAU_OFFICER,
+        denied=OTHERS,
+    ),
+    Case(
         "accounts:role_grant",
         allowed=MANAGER,
         kwargs=HANOI_TEACHER,

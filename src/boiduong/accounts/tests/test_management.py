@@ -453,3 +453,121 @@ def test_usernames_are_plain_ascii(world):
 def test_unit_filter_offers_the_managers_units(world):
     page = world.client_for("so.hanoi").get("/accounts/users/").content.decode()
     assert "Hoa Sen" in page and "Sở Giáo dục và Đào tạo Cà Mau" not in page
+
+
+# --- the unit picker and the server's own check ------------------------------------------------
+
+
+def test_a_unit_outside_scope_posted_by_hand_is_refused(world):
+    client = world.client_for("so.hanoi")
+    foreign = world.unit(CAMAU_SCHOOL).pk
+    response = client.post(
+        "/accounts/users/new/",
+        {"username": "gv.lac", "full_name": "Lạc", "workplace": foreign, "role": "participant"},
+    )
+    assert response.status_code == 200 and "workplace" in response.context["form"].errors
+    assert not User.objects.filter(username="gv.lac").exists()
+    teacher = world.user("giaovien")
+    response = client.post(
+        f"/accounts/users/{teacher.pk}/roles/grant/",
+        {"role": "trainer", "org_unit": foreign, "reason": "x"},
+    )
+    assert "org_unit" in response.context["form"].errors
+    assert not teacher.role_assignments.filter(org_unit_id=foreign).exists()
+
+
+def test_with_many_units_the_picker_holds_only_the_chosen_one(world, monkeypatch):
+    from boiduong.orgs.forms import UnitPickerWidget
+
+    monkeypatch.setattr(UnitPickerWidget, "FULL_LIST_LIMIT", 2)
+    client = world.client_for("so.hanoi")
+    page = client.get("/accounts/users/new/").content.decode()
+    assert 'data-remote="1"' in page and "Ánh Dương" not in page
+    assert "/orgs/units/lookup/?for=accounts.manage" in page
+    assert "vendor/tom-select/tom-select.base.min.js" in page and "cdn" not in page.lower()
+    teacher = world.user("giaovien")
+    edit = client.get(f"/accounts/users/{teacher.pk}/edit/").content.decode()
+    start = edit.index('name="workplace"')
+    picker = edit[start : edit.index("</select>", start)]
+    assert picker.count("<option") == 2 and teacher.workplace.name in picker  # empty + current
+    # Any unit of the scope is accepted, though the page did not list it.
+    response = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "gv.anhduong",
+            "full_name": "Lê Thị Dương",
+            "workplace": world.unit("SGD01-2025-MN002").pk,
+            "role": "participant",
+        },
+    )
+    assert response.status_code == 200 and "password" in response.context
+
+
+def test_with_few_units_the_picker_works_without_javascript(world):
+    page = world.client_for("so.hanoi").get("/accounts/users/new/").content.decode()
+    assert 'data-remote="0"' in page and "Ánh Dương" in page
+
+
+# --- editing a user ----------------------------------------------------------------------------
+
+
+def test_update_changes_name_email_workplace_with_a_reason(world):
+    user, _ = _create(world)
+    services.user_update(
+        actor=world.user("so.hanoi"),
+        user=user,
+        full_name=" Nguyễn Văn Mới Sửa ",
+        email="sua@example.edu.vn",
+        workplace=world.unit("SGD01-2025-MN002"),
+        reason="đổi trường",
+    )
+    user.refresh_from_db()
+    assert user.full_name == "Nguyễn Văn Mới Sửa" and user.workplace.code == "SGD01-2025-MN002"
+    event = _events(user).filter(action="update").get()
+    assert event.reason == "đổi trường" and set(event.changes) >= {"full_name", "workplace"}
+
+
+def test_update_needs_a_reason_scope_and_the_right_to_manage(world):
+    user, _ = _create(world)
+    officer = world.user("so.hanoi")
+    kwargs = {"full_name": "X", "workplace": world.unit(HANOI_SCHOOL)}
+    with pytest.raises(ValidationError):
+        services.user_update(actor=officer, user=user, reason=" ", **kwargs)
+    with pytest.raises(PermissionDenied):  # moving them to another province
+        services.user_update(
+            actor=officer, user=user, full_name="X", workplace=world.unit(CAMAU_SCHOOL), reason="x"
+        )
+    services.role_grant(
+        actor=world.user("admin"), user=user, role=Role.INSPECTOR, org_unit=world.unit("BGDDT")
+    )
+    with pytest.raises(PermissionDenied):  # they hold a role so.hanoi cannot grant
+        services.user_update(actor=officer, user=user, reason="x", **kwargs)
+    user.refresh_from_db()
+    assert user.full_name == "Nguyễn Văn Mới"
+
+
+def test_edit_page_over_http(world):
+    client = world.client_for("so.hanoi")
+    teacher = world.user("giaovien")
+    url = f"/accounts/users/{teacher.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert teacher.full_name in page and "tom-select" in page
+    assert 'data-testid="edit"' in client.get(f"/accounts/users/{teacher.pk}/").content.decode()
+    data = {
+        "full_name": "Giáo Viên Đã Sửa",
+        "email": "gv@example.edu.vn",
+        "workplace": world.unit("SGD01-2025-MN003").pk,
+    }
+    response = client.post(url, data)  # no reason
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    response = client.post(url, data | {"workplace": world.unit(CAMAU_SCHOOL).pk, "reason": "x"})
+    assert "workplace" in response.context["form"].errors
+    response = client.post(url, data | {"reason": "sai tên"})
+    assert response.status_code == 302 and response["Location"] == f"/accounts/users/{teacher.pk}/"
+    teacher.refresh_from_db()
+    assert teacher.full_name == "Giáo Viên Đã Sửa" and teacher.workplace.code == "SGD01-2025-MN003"
+    history = client.get(f"/accounts/users/{teacher.pk}/").content.decode()
+    assert "sai tên" in history
+    foreign = world.user("so.camau")
+    assert client.get(f"/accounts/users/{foreign.pk}/edit/").status_code == 404
+    assert client.post(f"/accounts/users/{foreign.pk}/edit/", data).status_code == 404

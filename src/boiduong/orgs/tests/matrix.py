@@ -11,6 +11,8 @@ CAMAU_SCHOOL = _school("SGD96-2025-MN001")
 CASES = [
     Case("orgs:unit_list", allowed="so.hanoi", query="?as_of=2021-04-07"),
     Case("orgs:unit_tree", allowed="so.hanoi"),
+    # Scoped by `for` (a permission): other provinces' units are never found (test_orgs.py).
+    Case("orgs:unit_lookup", allowed="so.hanoi", query="?q=hoa+sen&kind=school"),
     Case(
         "orgs:unit_tree_children",
         allowed="so.hanoi",

@@ -145,3 +145,65 @@ def test_province_list_shows_the_merger_map(world):
     assert "63" in page and "34" in page and 'data-testid="merger-summary"' in page
     partial = world.client_for("so.hanoi").get("/orgs/provinces/?q=ha", HTTP_HX_REQUEST="true")
     assert b"province-map" not in partial.content
+
+
+# --- the unit picker's lookup ------------------------------------------------------------------
+
+
+def _lookup(client, query: str) -> list[dict]:
+    response = client.get(f"/orgs/units/lookup/?{query}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    return response.json()["results"]
+
+
+def test_lookup_matches_without_diacritics_and_says_province_and_kind(world):
+    client = world.client_for("so.hanoi")
+    found = _lookup(client, "q=hoa+sen&kind=school&for=accounts.manage")
+    assert [u["text"] for u in found] == ["Trường Mầm non Hoa Sen (Hà Nội)"]
+    assert found[0]["id"] == world.unit("SGD01-2025-MN001").pk
+    assert found[0]["detail"] == "Hà Nội · trường học"  # province · kind
+    assert [u["text"] for u in _lookup(client, "q=ANH+duong")] == [
+        "Trường Mầm non Ánh Dương (Hà Nội)"
+    ]
+
+
+def test_lookup_never_offers_another_provinces_units(world):
+    from boiduong.orgs.models import OrgUnit
+
+    hanoi = world.unit("SGD01-2025")
+    for query in ["q=", "q=truong+mam+non", "q=so+giao+duc", "q=huong+duong", "kind=school"]:
+        for permission in ["orgs.view", "accounts.manage"]:
+            found = _lookup(world.client_for("so.hanoi"), f"{query}&for={permission}")
+            paths = OrgUnit.objects.filter(pk__in=[u["id"] for u in found]).values_list(
+                "path", flat=True
+            )
+            assert all(path.startswith(hanoi.path) for path in paths), (query, permission)
+    # Cà Mau's officer finds Cà Mau's Hoa Sen, never Hà Nội's, even by its exact code.
+    camau = world.client_for("so.camau")
+    hoa_sen = world.unit("SGD01-2025-MN001").pk
+    found = _lookup(camau, "q=hoa+sen")
+    assert hoa_sen not in {u["id"] for u in found}
+    assert all(u["detail"].startswith("Cà Mau") for u in found)
+    assert _lookup(camau, "q=SGD01-2025-MN001") == []
+
+
+def test_lookup_is_capped_and_only_offers_units_valid_today(world):
+    found = _lookup(world.client_for("admin"), "q=&for=accounts.manage")
+    assert len(found) == 20
+    old = _lookup(world.client_for("admin"), "q=so+giao+duc&kind=provincial_department")
+    assert len(old) == 20  # 34 departments today, capped
+    from boiduong.orgs.models import OrgUnit
+
+    expired = OrgUnit.objects.filter(valid_to__isnull=False).first()
+    if expired is not None:
+        assert expired.pk not in {
+            u["id"] for u in _lookup(world.client_for("admin"), f"q={expired.code}")
+        }
+
+
+def test_lookup_needs_the_permission_it_searches_with(world):
+    teacher = world.client_for("giaovien")
+    assert teacher.get("/orgs/units/lookup/?for=accounts.manage").status_code == 403
+    assert world.client_for("so.hanoi").get("/orgs/units/lookup/?for=nonsense").status_code == 403
+    response = world.client_for(None).get("/orgs/units/lookup/?q=hoa")
+    assert response.status_code == 302
