@@ -571,3 +571,25 @@ def test_edit_page_over_http(world):
     foreign = world.user("so.camau")
     assert client.get(f"/accounts/users/{foreign.pk}/edit/").status_code == 404
     assert client.post(f"/accounts/users/{foreign.pk}/edit/", data).status_code == 404
+
+
+def test_without_javascript_a_search_box_finds_the_unit(world, monkeypatch):
+    from boiduong.orgs.forms import UnitPickerWidget
+
+    monkeypatch.setattr(UnitPickerWidget, "FULL_LIST_LIMIT", 2)
+    client = world.client_for("so.hanoi")
+    page = client.get("/accounts/users/new/").content.decode()
+    assert '<noscript><input type="search"' in page and 'name="workplace__search"' in page
+    data = {"username": "gv.nojs", "full_name": "Không JS", "role": "participant"}
+    # Several matches: offered as options, nothing created.
+    response = client.post("/accounts/users/new/", data | {"workplace__search": "truong mam non"})
+    page = response.content.decode()
+    assert "workplace" in response.context["form"].errors
+    assert "Hoa Sen (Hà Nội)" in page and "Ánh Dương (Hà Nội)" in page and "Cà Mau" not in page
+    # Another province's school is never found, even by its exact code.
+    response = client.post("/accounts/users/new/", data | {"workplace__search": CAMAU_SCHOOL})
+    assert "workplace" in response.context["form"].errors
+    # One match is the answer.
+    response = client.post("/accounts/users/new/", data | {"workplace__search": "hoa sen"})
+    assert "password" in response.context
+    assert User.objects.get(username="gv.nojs").workplace.code == HANOI_SCHOOL
