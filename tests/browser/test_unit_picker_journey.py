@@ -53,3 +53,38 @@ def test_officer_types_hoa_sen_and_picks_the_school(page, monkeypatch):
     user.refresh_from_db()
     assert user.full_name == "Đỗ Thị Chọn Lại" and user.workplace_id == other.pk
     screenshot(page, "unit-picker-04-saved")
+
+
+def test_without_javascript_the_search_box_narrows_the_choice(
+    browser, live_server, demo_world, monkeypatch
+):
+    from boiduong.accounts.models import User
+    from boiduong.core.demo import DEMO_PASSWORD
+    from boiduong.orgs.forms import UnitPickerWidget
+
+    monkeypatch.setattr(UnitPickerWidget, "FULL_LIST_LIMIT", 2)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="vi-VN", java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "so.hanoi")
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live_server.url}/accounts/users/new/")
+        page.fill("#id_username", "gv.nojs")
+        page.fill("#id_full_name", "Không Dùng JS")
+        page.fill("input[name=workplace__search]", "truong mam non")
+        page.click("[data-testid=create]")
+        options = page.locator("#id_workplace option")
+        expect(options).not_to_have_count(2)  # more than the empty choice and none
+        screenshot(page, "unit-picker-05-no-javascript")
+        assert "Cà Mau" not in " ".join(options.all_inner_texts()), options.all_inner_texts()
+        page.select_option("#id_workplace", label="Trường Mầm non Bình Minh (Hà Nội)")
+        page.select_option("#id_role", "participant")
+        page.click("[data-testid=create]")
+        expect(page.locator("[data-testid=password]")).to_be_visible()
+        assert User.objects.get(username="gv.nojs").workplace.code == "SGD01-2025-MN003"
+    finally:
+        context.close()
