@@ -200,7 +200,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     else {}
 )
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-# Periodic work, run by one `celery beat` (make run starts it inside its worker with -B).
+# Periodic work, run by one `celery beat` (make run starts it inside its worker: --beat).
 CELERY_BEAT_SCHEDULE = {
     "nomination-deadline-reminders": {
         "task": "events.send_reminders",
