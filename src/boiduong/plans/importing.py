@@ -1,11 +1,13 @@
-"""What importing a parsed plan would do, worked out without writing anything.
+"""What importing a parsed plan (or another official document) would do, worked out without
+writing anything.
 
 `plan_import_preview` reads the database (existing documents, org units) and returns a
 :class:`PlanImportPreview`: the document's fields, the plan's texts sorted into purpose,
 requirements, content, participants, locations, time, mode and funding, the units responsible,
 the tasks with their units resolved, the documents cited (existing or to be created as
-placeholders) and anything that blocks the import. The import service (`services.plan_import`)
-applies exactly this preview inside one transaction; the preview page and
+placeholders) and anything that blocks the import. The import services (`services.plan_import`
+for a Kế hoạch, `services.document_import` for a decision, a công văn …, kept as a document
+without a plan) apply exactly this preview inside one transaction; the preview page and
 `boiduong import_plan --dry-run` show it.
 """
 
@@ -158,6 +160,11 @@ class PlanImportPreview:
         return not self.errors
 
     @property
+    def is_plan(self) -> bool:
+        """A Kế hoạch becomes a plan; any other document is kept as a document only."""
+        return self.parsed.doc_type == DocumentType.PLAN
+
+    @property
     def placeholders(self) -> list[BasisPreview]:
         return [item for item in self.basis if item.existing is None]
 
@@ -165,6 +172,7 @@ class PlanImportPreview:
         """What would be (or was) created, for `import_plan --format json`."""
         return {
             "action": self.action,
+            "is_plan": self.is_plan,
             "errors": list(self.errors),
             "existing_document_id": self.existing.pk if self.existing else None,
             "document": {
@@ -178,7 +186,9 @@ class PlanImportPreview:
                 "sections": len(self.body_sections),
                 "appendices": len(self.appendices),
             },
-            "plan": {
+            "plan": None
+            if not self.is_plan
+            else {
                 "kind": self.kind,
                 "programme": self.programme.code if self.programme else None,
                 "parent": str(self.parent) if self.parent else None,
@@ -417,22 +427,13 @@ def plan_import_preview(
 ) -> PlanImportPreview:
     """Work out what importing `parsed` as a plan would create (reads only).
 
-    Blocking problems are listed in `errors` (Vietnamese): a document that is not a plan, and a
-    plan already in the system (unless `replace`). A placeholder of the same number is filled
-    in, keeping everything that already points at it.
+    A document of another type (a decision, a công văn …) is previewed the same way and is
+    imported as a document without a plan (`is_plan` is false). Blocking problems are listed
+    in `errors` (Vietnamese): a document already in the system (unless `replace`). A
+    placeholder of the same number is filled in, keeping everything that already points at it.
     """
     errors: list[str] = []
     year = parsed.issued_on.year if parsed.issued_on else None
-    if parsed.doc_type != DocumentType.PLAN:
-        type_name = parsed.type_name.capitalize() or _("official letter")
-        errors.append(
-            _(
-                "%(code)s is a document of type “%(type)s”, not a plan: only plans (Kế hoạch) "
-                "can be imported here."
-            )
-            % {"code": parsed.code or parsed.title[:60] or "?", "type": type_name}
-        )
-
     existing = find_document(parsed.code, year) if parsed.number is not None else None
     action = "create"
     if existing is not None:
@@ -441,13 +442,23 @@ def plan_import_preview(
         elif replace:
             action = "replace"
         else:
-            errors.append(
-                _(
-                    "Plan %(code)s of %(date)s is already in the system. Choose “replace” to "
-                    "import it again (the progress recorded on its tasks will be lost)."
+            values = {"code": existing.code, "date": table_date(existing.issued_on) or year}
+            if parsed.doc_type == DocumentType.PLAN:
+                errors.append(
+                    _(
+                        "Plan %(code)s of %(date)s is already in the system. Choose “replace” "
+                        "to import it again (the progress recorded on its tasks will be lost)."
+                    )
+                    % values
                 )
-                % {"code": existing.code, "date": table_date(existing.issued_on) or year}
-            )
+            else:
+                errors.append(
+                    _(
+                        "Document %(code)s of %(date)s is already in the system. Choose "
+                        "“replace” to import it again."
+                    )
+                    % values
+                )
 
     resolver = UnitResolver(on=parsed.issued_on)
     issuer = resolver.resolve_issuer(

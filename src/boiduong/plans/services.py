@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from boiduong.core import audit
 from boiduong.core.models import AuditEvent
@@ -211,6 +212,18 @@ def _write_responsibilities(plan: Plan, preview: PlanImportPreview) -> None:
     )
 
 
+def _import_atomically(write, *, busy: str, invalid: str):
+    """Run `write()` in one transaction; database refusals become a :class:`PlanImportError`
+    (`busy` for a concurrent import, `invalid` with "%(errors)s" for a validation error)."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError as exc:  # a concurrent import of the same document won the race
+        raise PlanImportError(busy) from exc
+    except ValidationError as exc:
+        raise PlanImportError(invalid % {"errors": "; ".join(exc.messages)}) from exc
+
+
 def plan_import(
     *,
     actor,
@@ -232,27 +245,83 @@ def plan_import(
     thực hiện Kế hoạch số 51/KH-BGDĐT") — and `programme` (by default its parent's).
     Raises :class:`PlanImportError` with a Vietnamese message when nothing can be imported.
     """
-    try:
-        with transaction.atomic():
-            return _plan_import(
-                actor=actor,
-                parsed=parsed,
-                programme=programme,
-                parent=parent,
-                kind=kind,
-                replace=replace,
-                source_name=source_name,
-                source_data=source_data,
-            )
-    except IntegrityError as exc:  # a concurrent import of the same plan won the race
-        raise PlanImportError(
-            _("The plan could not be saved because another import changed it at the same time.")
-        ) from exc
-    except ValidationError as exc:
-        messages = "; ".join(exc.messages)
-        raise PlanImportError(
-            _("The plan could not be saved: %(errors)s") % {"errors": messages}
-        ) from exc
+    return _import_atomically(
+        lambda: _plan_import(
+            actor=actor,
+            parsed=parsed,
+            programme=programme,
+            parent=parent,
+            kind=kind,
+            replace=replace,
+            source_name=source_name,
+            source_data=source_data,
+        ),
+        busy=_("The plan could not be saved because another import changed it at the same time."),
+        invalid=_("The plan could not be saved: %(errors)s"),
+    )
+
+
+def document_import(
+    *,
+    actor,
+    parsed: ParsedDocument,
+    replace: bool = False,
+    source_name: str = "",
+    source_data: bytes | None = None,
+) -> Document:
+    """Turn a parsed official document that is not a plan (a decision, a công văn …) into a
+    document record, all or nothing: header, sections, recipients, legal basis (placeholders
+    for the documents cited that are not in the system yet) and the source file. A placeholder
+    of the same number is filled in, keeping what points at it; a document already in the
+    system is refused unless `replace`. A plan goes through :func:`plan_import`."""
+    if parsed.doc_type == DocumentType.PLAN:
+        raise PlanImportError(_("This document is a plan: import it as a plan."))
+
+    def write() -> Document:
+        preview = plan_import_preview(parsed=parsed, replace=replace)
+        if not preview.ok:
+            raise PlanImportError(preview.errors[0], preview=preview)
+        return _write_document(
+            actor=actor, preview=preview, source_name=source_name, source_data=source_data
+        )
+
+    return _import_atomically(
+        write,
+        busy=_(
+            "The document could not be saved because another import changed it at the same time."
+        ),
+        invalid=_("The document could not be saved: %(errors)s"),
+    )
+
+
+IMPORT_REASONS = {
+    "create": _lazy("imported"),
+    "fill_placeholder": _lazy("imported: the text of a document cited before"),
+    "replace": _lazy("imported again, replacing the earlier import"),
+}
+
+
+def _write_document(
+    *, actor, preview: PlanImportPreview, source_name: str, source_data: bytes | None
+) -> Document:
+    """The document of `preview` with its body, legal basis and source file (in a transaction)."""
+    document = preview.existing or Document()
+    if preview.existing is not None:
+        document = Document.objects.select_for_update().get(pk=preview.existing.pk)
+    _fill_document(document, preview)
+    audit.save(actor=actor, instance=document, reason=str(IMPORT_REASONS[preview.action]))
+    _write_body(document, preview)
+    _write_basis(actor=actor, document=document, preview=preview)
+    if source_data is not None:
+        attachment = Attachment(
+            document=document,
+            name=source_name or f"{document.code or 'van-ban'}.txt",
+            is_source=True,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        attachment.file.save(attachment.name, ContentFile(source_data), save=False)
+        attachment.save()
+    return document
 
 
 def _plan_import(
@@ -269,31 +338,22 @@ def _plan_import(
     preview = plan_import_preview(
         parsed=parsed, programme=programme, parent=parent, kind=kind, replace=replace
     )
+    if not preview.is_plan:
+        type_name = parsed.type_name.capitalize() or _("official letter")
+        raise PlanImportError(
+            _(
+                "%(code)s is a document of type “%(type)s”, not a plan: only plans (Kế hoạch) "
+                "can be imported here."
+            )
+            % {"code": parsed.code or parsed.title[:60] or "?", "type": type_name},
+            preview=preview,
+        )
     if not preview.ok:
         raise PlanImportError(preview.errors[0], preview=preview)
 
-    document = preview.existing or Document()
-    if preview.existing is not None:
-        document = Document.objects.select_for_update().get(pk=preview.existing.pk)
-    _fill_document(document, preview)
-    reasons = {
-        "create": _("imported"),
-        "fill_placeholder": _("imported: the text of a document cited before"),
-        "replace": _("imported again, replacing the earlier import"),
-    }
-    audit.save(actor=actor, instance=document, reason=reasons[preview.action])
-    _write_body(document, preview)
-    _write_basis(actor=actor, document=document, preview=preview)
-    if source_data is not None:
-        attachment = Attachment(
-            document=document,
-            name=source_name or f"{document.code or 'van-ban'}.txt",
-            is_source=True,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
-        )
-        attachment.file.save(attachment.name, ContentFile(source_data), save=False)
-        attachment.save()
-
+    document = _write_document(
+        actor=actor, preview=preview, source_name=source_name, source_data=source_data
+    )
     plan = Plan.objects.filter(document=document).first() or Plan(document=document)
     plan.programme = preview.programme
     plan.parent = preview.parent
@@ -302,7 +362,7 @@ def _plan_import(
     plan.year = preview.year
     for name in Plan.FIELDS_TEXT:
         setattr(plan, name, preview.fields.get(name, ""))
-    audit.save(actor=actor, instance=plan, reason=reasons[preview.action])
+    audit.save(actor=actor, instance=plan, reason=str(IMPORT_REASONS[preview.action]))
     _write_responsibilities(plan, preview)
     _write_tasks(actor=actor, plan=plan, preview=preview)
     return plan
@@ -338,15 +398,7 @@ def plan_import_draft_confirm(
     if draft.plan_id is not None:
         raise PlanImportError(_("This text has already been imported."))
     parsed = parse_document(draft.text)
-    data = None
-    name = draft.filename or "noi-dung-dan.txt"
-    if draft.source:
-        with draft.source.open("rb") as handle:
-            data = handle.read()
-    else:
-        data = draft.text.encode("utf-8")
-        if not name.endswith(".txt"):
-            name = f"{name}.txt"
+    name, data = _draft_source(draft)
     with transaction.atomic():
         plan = plan_import(
             actor=actor,
@@ -361,6 +413,31 @@ def plan_import_draft_confirm(
         draft.plan = plan
         draft.save(update_fields=["plan"])
     return plan
+
+
+def _draft_source(draft: ImportDraft) -> tuple[str, bytes]:
+    """The file kept with `draft` (name, bytes), or its pasted text as a .txt file."""
+    name = draft.filename or "noi-dung-dan.txt"
+    if draft.source:
+        with draft.source.open("rb") as handle:
+            return name, handle.read()
+    if not name.endswith(".txt"):
+        name = f"{name}.txt"
+    return name, draft.text.encode("utf-8")
+
+
+def document_import_draft_confirm(*, actor, draft: ImportDraft, replace: bool = False) -> Document:
+    """Import the document (not a plan) kept in `draft`; the draft is used up (deleted)."""
+    from .parsing import parse_document
+
+    parsed = parse_document(draft.text)
+    name, data = _draft_source(draft)
+    with transaction.atomic():
+        document = document_import(
+            actor=actor, parsed=parsed, replace=replace, source_name=name, source_data=data
+        )
+        draft.delete()
+    return document
 
 
 @transaction.atomic

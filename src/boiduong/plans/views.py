@@ -14,6 +14,7 @@ from boiduong.core import access, audit
 from boiduong.core.views import ObjectDetailView, ObjectListView, PermissionMixin
 
 from . import rendering, selectors, services
+from .choices import DocumentType
 from .filters import DocumentFilter, ProgrammeFilter, TaskFilter
 from .forms import (
     AttachmentForm,
@@ -398,6 +399,14 @@ class PlanImportConfirmView(ImportDraftMixin, View):
 
     def post(self, request, pk):
         draft = self._draft(request, pk)
+        if draft.plan_id is None:
+            try:
+                parsed = parse_document(draft.text)
+            except DocumentParseError as exc:  # the parser changed since the upload
+                messages.error(request, str(exc))
+                return redirect("plans:import")
+            if parsed.doc_type != DocumentType.PLAN:
+                return self._confirm_document(request, draft, parsed)
         form = self._form(request, data=request.POST)
         if form.is_valid():
             try:
@@ -429,6 +438,23 @@ class PlanImportConfirmView(ImportDraftMixin, View):
             replace=bool(form.cleaned_data.get("replace")) if form.is_valid() else False,
         )
         return self._render(request, draft, form, preview)
+
+    def _confirm_document(self, request, draft, parsed):
+        """A decision, a công văn …: kept as a document, without a plan."""
+        replace = request.POST.get("replace") in ("on", "true", "1")
+        try:
+            document = services.document_import_draft_confirm(
+                actor=request.user, draft=draft, replace=replace
+            )
+        except services.PlanImportError as exc:
+            messages.error(request, str(exc))
+            preview = plan_import_preview(parsed=parsed, replace=replace)
+            return self._render(request, draft, self._form(request, preview), preview)
+        messages.success(
+            request,
+            gettext("Document %(code)s imported.") % {"code": document.code or document.title[:60]},
+        )
+        return redirect(document.get_absolute_url())
 
 
 # --- editing ------------------------------------------------------------------------------------

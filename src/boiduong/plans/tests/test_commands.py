@@ -119,15 +119,69 @@ def test_malformed_inputs_exit_2_with_a_vietnamese_message(
     assert out == "" and "Traceback" not in err
 
 
-def test_a_decision_and_a_plan_already_imported_are_refused(world, capsys):
-    decision = factories.DOCUMENTS.parent / "fixtures/qd_ban_chi_dao_2023.txt"
+FIXTURES = factories.DOCUMENTS.parent / "fixtures"
+
+
+def test_a_decision_dry_run_json_is_the_parse_plus_what_would_be_created(world, capsys):
+    status, out, err = _run(
+        capsys, str(FIXTURES / "qd_ban_chi_dao_2023.txt"), "--dry-run", "--format", "json"
+    )
+    assert status == 0, err
+    data = json.loads(out)
+    assert set(data) >= PARSE_KEYS
+    assert data["doc_type"] == "QD" and data["code"] == "1289/QĐ-BGDĐT"
+    assert data["sections"][0]["heading"].startswith("Điều 1")
+    info = data["import"]
+    assert info["dry_run"] and not info["is_plan"] and info["plan"] is None
+    assert info["action"] == "create" and info["document_id"] is None
+    assert "242/QĐ-BGDĐT" in info["placeholders_to_create"]
+    assert not Document.objects.filter(code="1289/QĐ-BGDĐT").exists()
+
+
+def test_a_decision_is_imported_as_a_document_and_a_second_import_is_refused(world, capsys):
+    decision = FIXTURES / "qd_ban_chi_dao_2023.txt"
+    status, out, err = _run(capsys, str(decision))
+    assert status == 0, err
+    document = Document.objects.get(code="1289/QĐ-BGDĐT")
+    assert out.startswith("Đã nhập: 1289/QĐ-BGDĐT")
+    assert document.get_absolute_url() in out
+    assert not document.is_placeholder and not hasattr(document, "plan")
+    assert document.doc_type == "QD" and document.issued_on.isoformat() == "2023-05-08"
+    assert document.signer_name == "Nguyễn Văn Bình" and document.signer_authority == "KT"
+    assert document.title.startswith("Về việc kiện toàn Ban Chỉ đạo")
+    assert "Như Điều 3" in document.recipients
+    assert document.sections.first().heading.startswith("Điều 1")
+    assert document.attachments.get().name == "qd_ban_chi_dao_2023.txt"
+    cited = {link.cited.code: link.cited for link in document.basis_links.all()}
+    assert set(cited) >= {"86/2022/NĐ-CP", "33/QĐ-TTg", "242/QĐ-BGDĐT"}
+    assert cited["242/QĐ-BGDĐT"].is_placeholder
     status, _out, err = _run(capsys, str(decision))
-    assert status == 2 and "không phải kế hoạch" in err
+    assert status == 2 and "đã có trong hệ thống" in err
+    status, _out, err = _run(capsys, str(decision), "--replace")
+    assert status == 0, err
+    assert Document.objects.filter(code="1289/QĐ-BGDĐT").count() == 1
     seed = Path(factories.__file__).resolve().parents[1] / "seeds/kh361_bgddt_2021.txt"
     status, _out, err = _run(capsys, str(seed), "--dry-run")
     assert status == 2 and "đã có trong hệ thống" in err
     status, out, _err = _run(capsys, str(seed), "--dry-run", "--replace")
     assert status == 0 and "Đã kiểm tra, chưa ghi gì" in out
+
+
+def test_importing_a_cited_decision_fills_its_placeholder(world, capsys):
+    placeholder = Document.objects.get(code="296/QĐ-BGDĐT", year=2020)
+    assert placeholder.is_placeholder
+    kh451 = Document.objects.get(code="451/KH-BGDĐT")
+    assert kh451.basis_links.filter(cited=placeholder).exists()
+    status, out, err = _run(capsys, str(FIXTURES / "qd296_bgddt_2020.txt"), "--format", "json")
+    assert status == 0, err
+    info = json.loads(out)["import"]
+    assert info["action"] == "fill_placeholder" and info["document_id"] == placeholder.pk
+    filled = Document.objects.get(pk=placeholder.pk)
+    assert not filled.is_placeholder and filled.signer_name == "Nguyễn Văn Bình"
+    assert filled.title.startswith("Về việc phê duyệt Kế hoạch")
+    link = kh451.basis_links.get(cited__code="296/QĐ-BGDĐT")
+    assert link.cited_id == placeholder.pk and not link.cited.is_placeholder
+    assert Document.objects.filter(code="296/QĐ-BGDĐT").count() == 1
 
 
 def test_missing_file(world, capsys):

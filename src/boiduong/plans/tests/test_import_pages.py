@@ -103,9 +103,37 @@ def test_unreadable_input_is_refused_on_the_form(world):
     assert not ImportDraft.objects.exists()
 
 
-def test_a_decision_previews_with_its_error_and_cannot_be_confirmed(world):
+def test_a_decision_previews_as_a_document_and_is_imported_without_a_plan(world):
     text = (factories.DOCUMENTS.parent / "fixtures/qd_ban_chi_dao_2023.txt").read_text()
     client = world.client_for("cuc.ngcbqlgd")
     response = _paste(client, text)
     preview = client.get(response["Location"]).content.decode()
-    assert "không phải kế hoạch" in preview and 'data-testid="confirm"' not in preview
+    assert "sẽ được lưu thành văn bản, không có bảng nhiệm vụ" in preview
+    assert "không phải kế hoạch" in preview and 'data-testid="confirm"' in preview
+    assert 'data-testid="preview-tasks"' not in preview and "id_kind" not in preview
+    confirmed = client.post(response["Location"] + "confirm/", {})
+    document = Document.objects.get(code="1289/QĐ-BGDĐT")
+    assert confirmed["Location"] == f"/plans/documents/{document.pk}/"
+    assert not document.is_placeholder and not Plan.objects.filter(document=document).exists()
+    assert document.attachments.get().name == "noi-dung-dan.txt"
+    assert document.basis_links.count() == 3
+    assert not ImportDraft.objects.exists()  # used up
+    page = client.get(confirmed["Location"]).content.decode()
+    assert "Đã nhập văn bản 1289/QĐ-BGDĐT" in page
+    again = _paste(client, text)
+    refused = client.post(again["Location"] + "confirm/", {}).content.decode()
+    assert "đã có trong hệ thống" in refused
+    assert Document.objects.filter(code="1289/QĐ-BGDĐT").count() == 1
+
+
+def test_a_cited_decision_fills_its_placeholder_from_the_ui(world):
+    text = (factories.DOCUMENTS.parent / "fixtures/qd296_bgddt_2020.txt").read_text()
+    placeholder = Document.objects.get(code="296/QĐ-BGDĐT", year=2020)
+    client = world.client_for("cuc.ngcbqlgd")
+    response = _paste(client, text)
+    preview = client.get(response["Location"]).content.decode()
+    assert "Văn bản này đã được trích dẫn trước đây" in preview
+    confirmed = client.post(response["Location"] + "confirm/", {})
+    assert confirmed["Location"] == f"/plans/documents/{placeholder.pk}/"
+    link = Document.objects.get(code="451/KH-BGDĐT").basis_links.get(cited__code="296/QĐ-BGDĐT")
+    assert link.cited_id == placeholder.pk and not link.cited.is_placeholder

@@ -1,8 +1,11 @@
-"""`boiduong import_plan FILE [--dry-run] [--format json]`: import an issued plan from the shell.
+"""`boiduong import_plan FILE [--dry-run] [--format json]`: import an issued document.
 
-A file that is not a readable plan gets a Vietnamese message on stderr and exit status 2, never
-a traceback. `--format json` prints the parsed document (the parser's JSON keys) plus what the
-import would create (--dry-run) or created.
+A Kế hoạch becomes a plan (document, texts, tasks); any other official document (a decision
+with its "Căn cứ …" and "Điều 1.", a công văn "5807/BGDĐT-CNTT" …) becomes a document without
+a plan, filling in its placeholder when it was cited before. A file that is not a readable
+official document, or a document already in the system (without --replace), gets a Vietnamese
+message on stderr and exit status 2, never a traceback. `--format json` prints the parsed
+document (the parser's JSON keys) plus what the import would create (--dry-run) or created.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ EXIT_REFUSED = 2
 
 
 class Command(BaseCommand):
-    help = "Import an issued plan (Kế hoạch) from a .txt, .md or .docx file, all or nothing."
+    help = (
+        "Import an issued plan (Kế hoạch) or another official document (decision, công văn …) "
+        "from a .txt, .md or .docx file, all or nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -32,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--programme", help="code of the programme the plan belongs to")
         parser.add_argument("--parent", help="number of the plan it carries out, e.g. 51/KH-BGDĐT")
         parser.add_argument(
-            "--replace", action="store_true", help="import again a plan already in the system"
+            "--replace", action="store_true", help="import again a document already in the system"
         )
 
     def fail(self, message: str) -> None:
@@ -67,23 +73,33 @@ class Command(BaseCommand):
         )
         if not preview.ok:
             self.fail(preview.errors[0])
-        plan = None
+        plan = document = None
         if not dry_run:
             try:
-                plan = services.plan_import(
-                    actor=None,
-                    parsed=parsed,
-                    programme=programme_obj,
-                    parent=parent_obj,
-                    replace=replace,
-                    source_name=path.name,
-                    source_data=data,
-                )
+                if preview.is_plan:
+                    plan = services.plan_import(
+                        actor=None,
+                        parsed=parsed,
+                        programme=programme_obj,
+                        parent=parent_obj,
+                        replace=replace,
+                        source_name=path.name,
+                        source_data=data,
+                    )
+                    document = plan.document
+                else:
+                    document = services.document_import(
+                        actor=None,
+                        parsed=parsed,
+                        replace=replace,
+                        source_name=path.name,
+                        source_data=data,
+                    )
             except services.PlanImportError as exc:
                 self.fail(str(exc))
-        self.report(preview, plan=plan, dry_run=dry_run, fmt=format)
+        self.report(preview, plan=plan, document=document, dry_run=dry_run, fmt=format)
 
-    def report(self, preview, *, plan, dry_run: bool, fmt: str) -> None:
+    def report(self, preview, *, plan, document, dry_run: bool, fmt: str) -> None:
         parsed = preview.parsed
         if fmt == "json":
             payload = parsed.to_json()
@@ -91,7 +107,7 @@ class Command(BaseCommand):
                 "dry_run": dry_run,
                 **preview.to_json(),
                 "plan_id": plan.pk if plan else None,
-                "document_id": plan.document_id if plan else None,
+                "document_id": document.pk if document else None,
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
@@ -107,7 +123,20 @@ class Command(BaseCommand):
             "basis": len(preview.basis),
             "new": len(preview.placeholders),
         }
+        if not preview.is_plan:
+            summary = _(
+                "%(code)s: %(type)s, %(sections)s sections, %(basis)s documents cited "
+                "(%(new)s new placeholders); kept as a document, without a task table."
+            ) % {
+                "code": parsed.code or parsed.title[:60],
+                "type": parsed.type_name or parsed.doc_type,
+                "sections": len(preview.body_sections),
+                "basis": len(preview.basis),
+                "new": len(preview.placeholders),
+            }
         verb = _("Checked, nothing written") if dry_run else _("Imported")
         self.stdout.write(f"{verb}: {summary}")
         if plan is not None:
             self.stdout.write(_("Plan page: %(url)s") % {"url": plan.get_absolute_url()})
+        elif document is not None:
+            self.stdout.write(_("Document page: %(url)s") % {"url": document.get_absolute_url()})
