@@ -365,6 +365,11 @@ class ImportDraftMixin(PermissionMixin):
         )
 
     def _render(self, request, draft, form, preview):
+        title = gettext("Check the plan before importing it")
+        if preview is not None and not preview.is_plan:  # a decision or công văn
+            title = gettext("Check the document before importing it")
+            if form is not None and "replace" in form.fields:
+                form.fields["replace"].label = gettext("Replace the document already in the system")
         return render(
             request,
             self.template_name,
@@ -373,7 +378,7 @@ class ImportDraftMixin(PermissionMixin):
                 "form": form,
                 "preview": preview,
                 "parsed": preview.parsed if preview else None,
-                "title": gettext("Check the plan before importing it"),
+                "title": title,
             },
         )
 

@@ -109,6 +109,7 @@ def test_a_decision_previews_as_a_document_and_is_imported_without_a_plan(world)
     response = _paste(client, text)
     preview = client.get(response["Location"]).content.decode()
     assert "sẽ được lưu thành văn bản, không có bảng nhiệm vụ" in preview
+    assert "Kiểm tra văn bản trước khi nhập" in preview
     assert "không phải kế hoạch" in preview and 'data-testid="confirm"' in preview
     assert 'data-testid="preview-tasks"' not in preview and "id_kind" not in preview
     confirmed = client.post(response["Location"] + "confirm/", {})
