@@ -25,6 +25,20 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """On SQLite the journeys use a database file, not pytest-django's shared-cache in-memory
+    database: the live server's threads (a page polling a job) and the job writing in another
+    thread would meet SQLite's shared-cache table locks, which fail at once ("database table
+    is locked") instead of waiting. A file in WAL mode waits (settings: timeout 30 s)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        path = tmp_path_factory.mktemp("browser-db") / "test_boiduong.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
