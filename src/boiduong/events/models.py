@@ -536,7 +536,18 @@ class Nomination(TimeStampedModel):
         return self.status == NominationStatus.CONFIRMED
 
 
-class Attendance(models.Model):
+class ScopedByNomination:
+    """Attendance, results and certificates are seen where their nomination is: by the
+    sending department's scope and by the person's own unit."""
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return scope.q("nomination__department__path") | scope.q(
+            "nomination__person__workplace__path"
+        )
+
+
+class Attendance(ScopedByNomination, models.Model):
     """Whether a participant attended one day of a course, and how it was recorded."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attendance")
@@ -563,17 +574,11 @@ class Attendance(models.Model):
             models.CheckConstraint(condition=Q(day__gte=1), name="events_attendance_day_positive"),
         ]
 
-    @classmethod
-    def scope_q(cls, scope) -> Q:
-        return scope.q("nomination__department__path") | scope.q(
-            "nomination__person__workplace__path"
-        )
-
     def __str__(self) -> str:
         return f"{self.nomination} · {self.day}"
 
 
-class Result(models.Model):
+class Result(ScopedByNomination, models.Model):
     """A participant's result: đạt / không đạt, a score out of 10 and remarks."""
 
     nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="result")
@@ -603,12 +608,6 @@ class Result(models.Model):
                 violation_error_message=_("A score is between 0 and 10."),
             )
         ]
-
-    @classmethod
-    def scope_q(cls, scope) -> Q:
-        return scope.q("nomination__department__path") | scope.q(
-            "nomination__person__workplace__path"
-        )
 
     def __str__(self) -> str:
         return f"{self.nomination} · {self.get_outcome_display()}"
@@ -655,7 +654,7 @@ class CertificateTemplate(TimeStampedModel):
         check_placeholders(self.body)
 
 
-class Certificate(models.Model):
+class Certificate(ScopedByNomination, models.Model):
     """A numbered certificate of completion (giấy chứng nhận), verifiable by anyone.
 
     The number is per course ("361-MB-0001"); the public code adds an HMAC of the number so a
@@ -724,12 +723,6 @@ class Certificate(models.Model):
                 violation_error_message=_("A revocation needs a reason and a date."),
             ),
         ]
-
-    @classmethod
-    def scope_q(cls, scope) -> Q:
-        return scope.q("nomination__department__path") | scope.q(
-            "nomination__person__workplace__path"
-        )
 
     def __str__(self) -> str:
         return f"{self.number} · {self.holder_name}"
