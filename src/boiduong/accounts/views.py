@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from boiduong.core import access
-from boiduong.core.tables import _readable_changes
+from boiduong.core.audit import readable_changes
 from boiduong.core.views import ObjectListView, PermissionMixin
 from boiduong.orgs.models import OrgUnit
 
@@ -81,7 +81,7 @@ def _history_rows(events) -> list[dict]:
         for name in event.changes or {}:
             if name in QUIET_FIELDS:
                 continue
-            found = _readable_changes(_only(event, [name]))
+            found = readable_changes(_only(event, [name]))
             if not found:
                 continue
             label, text = found[0]

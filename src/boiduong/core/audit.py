@@ -13,7 +13,10 @@ import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 from .text import fold
@@ -137,3 +140,51 @@ def history(instance: models.Model):
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
     ).select_related("actor")
+
+
+# --- reading the trail -----------------------------------------------------------------
+
+
+def empty_mark(value):
+    """A value in a diff: empty and missing read "∅", while 0 and False stay shown."""
+    return "∅" if value is None or value == "" else value
+
+
+def _shorten(value) -> str:
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    text = str(empty_mark(value))
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _choice_label(choices: dict, value):
+    if isinstance(value, list):  # a multiple choice stored as a list
+        return ", ".join(str(_choice_label(choices, item)) for item in value)
+    try:
+        return choices.get(value, value)
+    except TypeError:  # unhashable: not a choice
+        return value
+
+
+def readable_changes(event: AuditEvent) -> list[tuple[str, str]]:
+    """An event's field diff as (field label, "old → new"); a creation lists only what was set."""
+    model = event.content_type.model_class()
+    rows = []
+    for name, change in (event.changes or {}).items():
+        old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
+        if event.action == AuditEvent.Action.CREATE and new in (None, "", [], {}):
+            continue
+        label, choices = name, {}
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None:
+            label = capfirst(getattr(field, "verbose_name", name))
+            choices = dict(getattr(field, "flatchoices", None) or [])
+            old, new = _choice_label(choices, old), _choice_label(choices, new)
+        if event.action == AuditEvent.Action.CREATE:
+            rows.append((str(label), _shorten(new)))
+        else:
+            rows.append((str(label), f"{_shorten(old)} → {_shorten(new)}"))
+    return rows

@@ -1,9 +1,9 @@
 import django_tables2 as tables
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .models import AuditEvent
 
 TABLE_CLASS = "table table-hover table-sm align-middle bg-white mb-0"
@@ -40,7 +40,7 @@ class AuditEventTable(tables.Table):
         return capfirst(model._meta.verbose_name) if model else value.name
 
     def render_changes(self, value, record):
-        rows = _readable_changes(record)
+        rows = audit.readable_changes(record)
         shown = format_html_join(
             "", "<div><span class='text-secondary'>{}:</span> {}</div>", rows[:MAX_CHANGES]
         )
@@ -53,45 +53,7 @@ class AuditEventTable(tables.Table):
         return self.render_content_type(value)
 
     def value_changes(self, value, record):
-        return "; ".join(f"{label}: {text}" for label, text in _readable_changes(record))
+        return "; ".join(f"{label}: {text}" for label, text in audit.readable_changes(record))
 
 
 MAX_CHANGES = 6
-
-
-def _shorten(value) -> str:
-    text = "∅" if value is None or value == "" else str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def _choice_label(choices: dict, value):
-    if isinstance(value, list):  # a multiple choice stored as a list
-        return ", ".join(str(_choice_label(choices, item)) for item in value)
-    try:
-        return choices.get(value, value)
-    except TypeError:  # unhashable: not a choice
-        return value
-
-
-def _readable_changes(event: AuditEvent) -> list[tuple[str, str]]:
-    """An event's field diff as (field label, "old → new"); a creation lists only what was set."""
-    model = event.content_type.model_class()
-    rows = []
-    for name, change in (event.changes or {}).items():
-        old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
-        if event.action == AuditEvent.Action.CREATE and new in (None, "", [], {}):
-            continue
-        label, choices = name, {}
-        try:
-            field = model._meta.get_field(name) if model else None
-        except FieldDoesNotExist:
-            field = None
-        if field is not None:
-            label = capfirst(getattr(field, "verbose_name", name))
-            choices = dict(getattr(field, "flatchoices", None) or [])
-            old, new = _choice_label(choices, old), _choice_label(choices, new)
-        if event.action == AuditEvent.Action.CREATE:
-            rows.append((str(label), _shorten(new)))
-        else:
-            rows.append((str(label), f"{_shorten(old)} → {_shorten(new)}"))
-    return rows

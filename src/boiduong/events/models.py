@@ -238,7 +238,9 @@ class Course(TimeStampedModel):
 class CourseModule(models.Model):
     """One content area of a course (KH 361/KH-BGDĐT §II lists three)."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="modules"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("title"), max_length=600)
 
@@ -259,7 +261,9 @@ class StaffMember(models.Model):
     from the participants (KH 361/KH-BGDĐT §III.1: "Ban tổ chức, các chuyên gia và các báo cáo
     viên: 20 người"). In a cascade course the trainers are core staff certified nationally."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="staff")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="staff"
+    )
     role = models.CharField(_("role"), max_length=16, choices=StaffRole.choices)
     full_name = models.CharField(_("full name"), max_length=150)
     unit_name = models.CharField(_("unit"), max_length=255, blank=True)
@@ -305,7 +309,9 @@ class Quota(models.Model):
     department pays its participants' travel (KH 361/KH-BGDĐT §V.5).
     """
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="quotas")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="quotas"
+    )
     department = models.ForeignKey(
         "orgs.OrgUnit",
         verbose_name=_("department"),
@@ -355,7 +361,9 @@ class NominationCall(TimeStampedModel):
     deadline (KH 361/KH-BGDĐT §V.1: the lead unit "ban hành các công văn"). It lands in each
     recipient department's inbox (`CallRecipient`)."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="calls")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="calls"
+    )
     number = models.CharField(_("number"), max_length=60, blank=True)
     title = models.CharField(_("summary (V/v)"), max_length=400)
     issued_on = models.DateField(_("issued on"))
@@ -429,9 +437,16 @@ class Nomination(TimeStampedModel):
     directly (no quota).
     """
 
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="nominations")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="nominations"
+    )
     quota = models.ForeignKey(
-        Quota, null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+        Quota,
+        verbose_name=_("quota"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
     )
     department = models.ForeignKey(
         "orgs.OrgUnit",
@@ -463,9 +478,14 @@ class Nomination(TimeStampedModel):
     note = models.CharField(_("note"), max_length=500, blank=True)
     decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     substitute_for = models.OneToOneField(
         "self",
@@ -487,7 +507,12 @@ class Nomination(TimeStampedModel):
         validators=[MinValueValidator(0)],
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -662,7 +687,9 @@ class Certificate(ScopedByNomination, models.Model):
     never deletions. The holder's details are copied at issue, as printed.
     """
 
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="certificates"
+    )
     nomination = models.ForeignKey(
         Nomination, on_delete=models.PROTECT, related_name="certificates"
     )

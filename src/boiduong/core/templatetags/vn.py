@@ -31,10 +31,20 @@ def query_with(context, **kwargs):
 
 @register.filter
 def audit_value(value):
-    """A value in a history diff: empty and missing read "∅", while 0 and False stay shown."""
-    return "∅" if value is None or value == "" else value
+    """A value in a history diff (core.audit.empty_mark)."""
+    from boiduong.core.audit import empty_mark
+
+    return empty_mark(value)
 
 
 @register.filter
 def money(value):
     return text.money(value)
+
+
+@register.filter
+def readable_changes(event):
+    """An audit event's diff as (field label, "old → new") pairs, as the audit log shows it."""
+    from boiduong.core.audit import readable_changes as rows
+
+    return rows(event)
