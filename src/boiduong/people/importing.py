@@ -1057,6 +1057,7 @@ def _run(outcome, sheet, rows, header, scope, report) -> None:
         present=checker.present,
         scope_paths=None if scope.everything else scope.paths,
         checkpoint=lambda stage, done: _checkpoint(stage, done),
+        expected_rows=lambda: int(outcome.rows / max(sheet.fraction, 0.001)),
     )
     with writer:
         try:
@@ -1098,11 +1099,11 @@ def _check_batch(outcome, sheet, numbers, batch, checker, writer, report, chunk)
     staged, bad = checker.check_batch(numbers, batch)
     for number, cells, issues in bad:
         _keep_issues(outcome, number, cells, issues)
+    before, outcome.rows = outcome.rows, outcome.rows + len(batch)
     chunk.extend(staged)
     if len(chunk) >= upsert.CHUNK_ROWS:
         writer.submit(chunk, checker.schools.take_new())
         chunk = []
-    before, outcome.rows = outcome.rows, outcome.rows + len(batch)
     first = (before // PROGRESS_EVERY + 1) * PROGRESS_EVERY
     for done in range(first, outcome.rows + 1, PROGRESS_EVERY):
         shown = f"{done:,}".replace(",", ".")

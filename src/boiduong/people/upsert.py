@@ -34,6 +34,8 @@ from django.utils import timezone
 from boiduong.orgs.choices import OrgUnitKind
 from boiduong.orgs.models import OrgUnit
 
+from . import bulkload
+
 if TYPE_CHECKING:
     from .importing import ProvinceTarget
 
@@ -43,6 +45,9 @@ NewSchool = tuple[int, "ProvinceTarget", str, str]
 STAGE = "people_import_stage"
 STAGE_SCHOOL = 7  # position of school_key in a staged row
 CHUNK_ROWS = 10_000
+# An import expected to bring at least this many new people, and at least as many as the
+# registry holds, builds the people's secondary indexes after its rows (see bulkload).
+BULK_MIN_NEW = 50_000
 
 _STAGE_COLUMNS = (
     ("row_no", "integer"),
@@ -152,8 +157,10 @@ class Writer:
         present: set[str],
         scope_paths: tuple[str, ...] | None,
         checkpoint: Callable[[str, int], None],
+        expected_rows: Callable[[], int] = lambda: 0,
     ):
         self.present = present
+        self.expected_rows = expected_rows  # the file's rows, estimated while reading
         self.scope_paths = scope_paths  # None: no scope limit
         self.checkpoint = checkpoint
         self.totals = Totals()
@@ -170,6 +177,8 @@ class Writer:
         self._queue: queue.Queue = queue.Queue(maxsize=4)
         self._error: BaseException | None = None
         self._immediate_keys = ""  # see __enter__
+        self._bulk: bool | None = None  # decided at the first chunk (PostgreSQL)
+        self._suspended: bulkload.SuspendedIndexes | None = None
 
     # Life cycle (main thread) -----------------------------------------------------------
 
@@ -214,7 +223,20 @@ class Writer:
         if self._thread is None:
             self._write(rows, schools)
         else:
-            self._queue.put((self._prepare(rows), schools))
+            chunk = self._prepare(rows)
+            if self._bulk is None:  # the writer thread has nothing yet: the connection is free
+                self._bulk = self._bulk_pays(chunk) and self._suspend_indexes()
+            self._queue.put((chunk, schools))
+
+    def _bulk_pays(self, chunk: Prepared) -> bool:
+        """Whether to build the indexes after the rows: the first chunk's share of new
+        people, applied to the rows the file is expected to have, against the registry."""
+        expected_new = len(chunk.fresh) * self.expected_rows() // max(chunk.rows, 1)
+        return expected_new >= max(BULK_MIN_NEW, len(self.person_ids))
+
+    def _suspend_indexes(self) -> bool:
+        self._suspended = bulkload.suspend(connection)
+        return self._suspended is not None
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._thread is not None:
@@ -250,6 +272,8 @@ class Writer:
                     cursor.execute(f"SET CONSTRAINTS {self._immediate_keys} DEFERRED")
                 cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT")
                 cursor.execute("SET LOCAL enable_mergejoin TO DEFAULT")
+        if self._suspended:
+            bulkload.restore(connection, self._suspended)
 
     # One chunk (writer thread on PostgreSQL) -------------------------------------------------
 
@@ -520,11 +544,18 @@ class Writer:
     def _outside(self, cursor) -> list[tuple[int, str, str]]:
         assert self.scope_paths is not None  # only asked of a scoped import
         inside = " OR ".join(["u.path LIKE %s"] * len(self.scope_paths)) or "FALSE"
+        # PostgreSQL stages only known people, with their ids (the national-ID index may be
+        # suspended, see bulkload); SQLite stages every row, before the ids are known.
+        known = (
+            "p.id = s.person_id"
+            if _is_postgres()
+            else "p.national_id = s.national_id AND s.is_new IS NOT TRUE"
+        )
         cursor.execute(
             f"""
             SELECT s.row_no, s.national_id, s.full_name
             FROM {STAGE} s
-            JOIN people_person p ON p.national_id = s.national_id AND s.is_new IS NOT TRUE
+            JOIN people_person p ON {known}
             JOIN orgs_orgunit u ON u.id = p.workplace_id
             WHERE NOT ({inside})
             ORDER BY s.row_no
