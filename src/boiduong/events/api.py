@@ -1,6 +1,7 @@
 """The events API: courses, quotas, nominations (POST nominates; actions submit, withdraw,
-substitute, confirm, reject, override; PATCH the travel cost), attendance (POST records a
-day), results (POST/PATCH record one), certificates, and the public verification endpoint.
+substitute, promote, confirm, reject, override; PATCH the travel cost), attendance (POST
+records a day), results (POST/PATCH record one), certificates, and the public verification
+endpoint.
 Everything reads through the access layer; writes go through services.py, with the permission
 rules of the pages that offer the same buttons."""
 
@@ -102,6 +103,11 @@ class QuotaViewSet(ScopedReadOnlyViewSet):
 class NominationSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     course_code = serializers.CharField(source="course.code", read_only=True)
+    submit = serializers.BooleanField(
+        write_only=True,
+        default=True,
+        help_text="POST only: false keeps the nomination a draft (submit it later).",
+    )
 
     class Meta:
         model = Nomination
@@ -119,12 +125,16 @@ class NominationSerializer(serializers.ModelSerializer):
             "eligibility_notes",
             "override_reason",
             "submitted_at",
+            "decision_reason",
+            "decided_at",
+            "substitute_for",
             "funded_by",
             "travel_cost",
             "note",
+            "submit",
         ]
         read_only_fields = [
-            f for f in fields if f not in {"quota", "person", "note", "travel_cost"}
+            f for f in fields if f not in {"quota", "person", "note", "travel_cost", "submit"}
         ]
 
 
@@ -161,10 +171,11 @@ NOMINATE, CONFIRM = "events.nominate", "events.confirm"
 class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Nominations in scope. POST `{"quota": id, "person": id}` nominates and submits: the
     answer says whether it holds a seat (`submitted`) or waits (`waitlisted`), and why the
-    person is or is not eligible. POST `<id>/submit|withdraw|substitute/` (the department,
-    events.nominate on it) and `<id>/confirm|reject|override/` (the ministry, events.confirm)
-    press the nomination page's buttons; PATCH `{"travel_cost": …}` records the travel the
-    department pays (KH 361/KH-BGDĐT §V.5)."""
+    person is or is not eligible; with `"submit": false` it stays a draft, as "add" on the
+    department's page. POST `<id>/submit|withdraw|substitute/` (the department, events.nominate
+    on it), `<id>/confirm|reject|override/` (the ministry, events.confirm) and `<id>/promote/`
+    (either) press the nomination page's buttons; PATCH `{"travel_cost": …}` records the
+    travel the department pays (KH 361/KH-BGDĐT §V.5)."""
 
     permission = "events.view"
     action_permissions = {
@@ -176,10 +187,19 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         "confirm": CONFIRM,
         "reject": CONFIRM,
         "override": CONFIRM,
+        "promote": NOMINATE,  # or CONFIRM: see get_permission
     }
     queryset = Nomination.objects.all()
     serializer_class = NominationSerializer
     filterset_class = NominationFilter
+
+    def get_permission(self) -> str:
+        """Moving a nomination off the waitlist is the department's or the ministry's, as on
+        the page: the ministry acts with events.confirm (all departments), a department with
+        events.nominate on its own."""
+        if self.route_action == "promote" and access.has_perm(self.request.user, CONFIRM):
+            return CONFIRM
+        return super().get_permission()
 
     def get_queryset(self):
         return selectors.nomination_list(
@@ -204,7 +224,12 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                 "events.nominate",
                 pk=person.pk,
             )
-            nomination = services.nomination_nominate(
+            nominate = (
+                services.nomination_nominate
+                if data.get("submit", True)
+                else services.nomination_create
+            )
+            nomination = nominate(
                 actor=request.user,
                 quota=quota,
                 person=person,
@@ -290,6 +315,18 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             )
 
         return self._press(request, SubstituteSerializer, run, created=True)
+
+    @extend_schema(request=None, responses=NominationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def promote(self, request, pk=None):
+        """Move a waitlisted nomination onto a free seat of its quota and course (`status`
+        becomes `submitted`), whatever its place on the waitlist; 400 when no seat is free. A
+        seat that frees up goes to the first on the waitlist without this call."""
+        return self._press(
+            request,
+            serializers.Serializer,
+            lambda n, data: services.nomination_promote(actor=request.user, nomination=n),
+        )
 
     @extend_schema(request=None, responses=NominationSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -133,6 +133,28 @@ def nomination_confirmed(nomination) -> None:
 
 
 @_vi
+def nomination_promoted(nomination) -> None:
+    """To the sending department's officers: a waitlisted nomination now holds a seat (a seat
+    freed up or was added, or an officer moved it), and waits for the ministry's decision."""
+    course = nomination.course
+    body = (
+        f"Kính gửi: {nomination.department.name}\n\n"
+        f"{nomination.person.full_name} đã được chuyển từ danh sách chờ sang danh sách cử tham dự "
+        f"{course.title} (giữ một chỉ tiêu), chờ Bộ xác nhận.\n"
+        f"Thời gian: {course.dates_label}."
+    )
+    later(
+        [
+            (
+                f"[boiduong] Chuyển khỏi danh sách chờ: {course.code}",
+                body,
+                officers_of(nomination.department),
+            )
+        ]
+    )
+
+
+@_vi
 def mode_changed(course, *, reason: str) -> None:
     from .choices import NominationStatus
 

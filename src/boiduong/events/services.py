@@ -4,7 +4,10 @@ Seats: a nomination that is submitted or confirmed holds one seat of its quota a
 course. The counters (`Quota.seats_held`, `Course.seats_held`) change only here, under
 `SELECT … FOR UPDATE` of the course row then the quota row (always in that order, so two
 transactions never wait on each other in a cycle), and the database refuses a counter above
-its limit. On SQLite, transactions are serialised (BEGIN IMMEDIATE) to the same effect.
+its limit. On SQLite, transactions are serialised (BEGIN IMMEDIATE) to the same effect. A seat
+that frees up (a withdrawal, a rejection) or is added (a raised quota or capacity) goes to the
+first submitted on the waitlist; an officer may also move one off it by hand
+(`nomination_promote`) while a seat is free.
 
 `actor=None` is the system (the demo builder, management commands); otherwise the services
 check the actor's scope for the unit they write to, so a service called from a new view or
@@ -194,7 +197,8 @@ EDITABLE_COURSE_FIELDS = {
 @transaction.atomic
 def course_update(*, actor, course: Course, reason: str = "", **fields) -> Course:
     """Change a course's details; the mode changes only through `course_change_mode` (its
-    participants must hear of it). Capacity cannot drop below the seats already held."""
+    participants must hear of it). Capacity cannot drop below the seats already held; seats
+    it gains go to the waitlist, first submitted first."""
     _ensure(actor, "events.cascade" if course.is_cascade else "events.manage", course.owner.path)
     unknown = set(fields) - EDITABLE_COURSE_FIELDS
     if unknown:
@@ -210,6 +214,9 @@ def course_update(*, actor, course: Course, reason: str = "", **fields) -> Cours
     for key, value in fields.items():
         setattr(locked, key, value)
     audit.save(actor=actor, instance=locked, reason=reason)
+    # Seats added (a raised capacity) or a course reopened go to the waitlist, as a freed seat
+    # does; with no seat free or nobody waiting this is one query.
+    _promote_waitlist(actor=actor, course=locked)
     course.refresh_from_db()
     return locked
 
@@ -358,8 +365,10 @@ def quota_propose(*, actor, course: Course, method: str = QuotaMethod.EQUAL) -> 
     """Propose seats per department and audience that add up to the course's capacity: equal
     shares across the region's departments valid on the course date, or shares weighted by
     their core staff (KH 361/KH-BGDĐT §III.1-2: about 200 per region, from each department's
-    core staff). Existing quotas are updated, never below the seats their nominations hold."""
+    core staff). Existing quotas are updated, never below the seats their nominations hold;
+    seats added to a quota go to its waitlist."""
     _ensure(actor, "events.manage")
+    course = Course.objects.select_for_update().get(pk=course.pk)  # course, then quotas
     departments = region_departments(course)
     counts = core_staff_counts(course, departments) if method == QuotaMethod.CORE_STAFF else None
     proposal = rules.propose_quotas(
@@ -376,21 +385,28 @@ def quota_propose(*, actor, course: Course, method: str = QuotaMethod.EQUAL) -> 
             quota = Quota(course=course, department_id=department_id, audience=audience)
         quota.seats = max(seats, quota.seats_held)
         saved.append(audit.save(actor=actor, instance=quota, reason=f"proposed: {method}"))
+    _promote_waitlist(actor=actor, course=course)
     return saved
 
 
 @transaction.atomic
 def quota_set(*, actor, quota: Quota, seats: int, reason: str = "") -> Quota:
-    """Edit a proposed quota. It cannot drop below the seats its nominations already hold."""
+    """Edit a proposed quota. It cannot drop below the seats its nominations already hold;
+    seats added go to the quota's waitlist, first submitted first (as a freed seat does)."""
     _ensure(actor, "events.manage")
+    course = Course.objects.select_for_update().get(pk=quota.course_id)  # course, then quota
     locked = Quota.objects.select_for_update().get(pk=quota.pk)
     if seats < locked.seats_held:
         raise ValidationError(
             _("%(held)s seats of this quota are already held: it cannot be lower.")
             % {"held": locked.seats_held}
         )
+    raised = seats > locked.seats
     locked.seats = seats
     audit.save(actor=actor, instance=locked, reason=reason)
+    if raised:
+        _promote_waitlist(actor=actor, course=course)
+        locked.refresh_from_db()
     return locked
 
 
@@ -668,9 +684,30 @@ def _free_seat(course: Course, quota: Quota | None) -> None:
         quota.seats_held -= 1
 
 
+PROMOTED = "promoted from the waitlist"  # the audit reason of every promotion
+
+
+def _no_seat_message(course: Course, quota: Quota | None) -> str:
+    if quota is not None and quota.seats_held >= quota.seats:
+        return _(
+            "No seat is free: the quota of %(department)s holds %(held)s of its %(seats)s seats."
+        ) % {"department": quota.department.name, "held": quota.seats_held, "seats": quota.seats}
+    return _("No seat is free: the course holds %(held)s of its %(capacity)s seats.") % {
+        "held": course.seats_held,
+        "capacity": course.capacity,
+    }
+
+
 def _promote_waitlist(*, actor, course: Course) -> list[Nomination]:
-    """Give freed seats to the waitlist, first come first served, within each quota; the
-    course row is locked by the caller."""
+    """Give free seats to the waitlist, first submitted first, within each quota (DESIGN §4):
+    called whenever a seat frees up (a withdrawal, a rejection) or seats are added (a raised
+    quota or capacity). The course row is locked by the caller; each quota is locked in turn,
+    after it. The sending department's officers are told. A completed or cancelled course
+    promotes no one."""
+    if course.status in (CourseStatus.COMPLETED, CourseStatus.CANCELLED):
+        return []
+    if course.seats_held >= course.capacity:
+        return []
     promoted = []
     waiting = (
         Nomination.objects.filter(course=course, status=S.WAITLISTED)
@@ -685,7 +722,8 @@ def _promote_waitlist(*, actor, course: Course) -> list[Nomination]:
             continue
         nomination = Nomination.objects.select_for_update().get(pk=pk)
         nomination.status = S.SUBMITTED
-        audit.save(actor=actor, instance=nomination, reason="promoted from the waitlist")
+        audit.save(actor=actor, instance=nomination, reason=PROMOTED)
+        notify.nomination_promoted(nomination)
         promoted.append(nomination)
     return promoted
 
@@ -704,6 +742,30 @@ def nomination_submit(*, actor, nomination: Nomination) -> Nomination:
     fresh.submitted_at = timezone.now()
     fresh.status = S.SUBMITTED if _take_seat(course, quota) else S.WAITLISTED
     audit.save(actor=actor, instance=fresh)
+    return fresh
+
+
+@transaction.atomic
+def nomination_promote(*, actor, nomination: Nomination) -> Nomination:
+    """Move a waitlisted nomination onto a free seat of its quota and course, by hand: the
+    ministry (events.confirm) or the sending department (events.nominate on it). A seat that
+    frees up goes to the first on the waitlist by itself (`_promote_waitlist`); this is for the
+    officer who picks whom the seat goes to. It takes the seat under the same locks as
+    `nomination_submit` (course, quota, nomination), so two officers promoting for the last
+    seat at once never overbook it (DESIGN §4); with no seat free it is refused and the
+    nomination stays waitlisted. Open after the call's deadline (the nomination was submitted
+    in time), closed with the course."""
+    if actor is not None and not access.scope(actor, "events.confirm").allowed:
+        _ensure(actor, "events.nominate", nomination.department.path)
+    course, quota, fresh = _lock(nomination)
+    _ensure_course_open(course)
+    if fresh.status != S.WAITLISTED:
+        raise ValidationError(_("Only a waitlisted nomination can be moved off the waitlist."))
+    if not _take_seat(course, quota):
+        raise ValidationError(_no_seat_message(course, quota))
+    fresh.status = S.SUBMITTED
+    audit.save(actor=actor, instance=fresh, reason=PROMOTED)
+    notify.nomination_promoted(fresh)
     return fresh
 
 

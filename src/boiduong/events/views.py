@@ -581,6 +581,11 @@ class NominationDetailView(PermissionMixin, View):
             "history": audit.history(nomination)[:30],
             "can_nominate": can_nominate,
             "can_confirm": access.has_perm(user, "events.confirm"),
+            "can_promote": nomination.status == S.WAITLISTED
+            and (can_nominate or access.has_perm(user, "events.confirm")),
+            "quota": nomination.quota,
+            "seat_free": nomination.course.seats_held < nomination.course.capacity
+            and (nomination.quota is None or nomination.quota.seats_free > 0),
             "attendance": nomination.attendance.order_by("day"),
             "result": getattr(nomination, "result", None)
             if hasattr(nomination, "result")
@@ -597,12 +602,21 @@ ACTIONS = {
     "confirm": "events.confirm",
     "reject": "events.confirm",
     "override": "events.confirm",
+    "promote": "events.nominate",  # or events.confirm: see `_action_permission`
 }
+
+
+def _action_permission(user, action: str) -> str | None:
+    """The permission a nomination's button needs. Moving one off the waitlist is the
+    department's (events.nominate on it) or the ministry's (events.confirm)."""
+    if action == "promote" and access.has_perm(user, "events.confirm"):
+        return "events.confirm"
+    return ACTIONS.get(action)
 
 
 class NominationActionView(PostOnlyMixin, PermissionMixin, View):
     """The buttons of a nomination: submit, withdraw, substitute (department); confirm,
-    reject, exception (ministry)."""
+    reject, exception (ministry); off the waitlist (either)."""
 
     permission = "events.view"
 
@@ -614,7 +628,7 @@ class NominationActionView(PostOnlyMixin, PermissionMixin, View):
 
     def post(self, request, pk):
         action = request.POST.get("action", "")
-        permission = ACTIONS.get(action)
+        permission = _action_permission(request.user, action)
         if permission is None:
             raise Http404
         access.require(request.user, permission)
@@ -633,6 +647,8 @@ class NominationActionView(PostOnlyMixin, PermissionMixin, View):
                 services.nomination_confirm(actor=request.user, nomination=nomination)
             elif action == "reject":
                 services.nomination_reject(actor=request.user, nomination=nomination, reason=reason)
+            elif action == "promote":
+                services.nomination_promote(actor=request.user, nomination=nomination)
             elif action == "override":
                 services.nomination_override(
                     actor=request.user, nomination=nomination, reason=reason

@@ -256,6 +256,24 @@ CASES = [
         )
         for name in ("confirm", "reject", "override")
     ],
+    # off the waitlist: the department (events.nominate on it) or the ministry (events.confirm)
+    Case(
+        "nomination-promote",
+        allowed=OFFICER,
+        api=True,
+        kwargs=HANOI_NOMINATION,
+        foreign=CAMAU_NOMINATION,
+        denied=[TRAINER, "giaovien"],
+        expect=405,
+    ),
+    Case(
+        "nomination-promote",
+        allowed=MINISTRY,
+        api=True,
+        kwargs=HANOI_NOMINATION,
+        denied=[],
+        expect=405,
+    ),
     Case("attendance-list", allowed=TRAINER, api=True, denied=["giaovien"]),
     Case("attendance-detail", allowed=TRAINER, api=True, kwargs=_attendance),
     # scanning is a POST; a department passes the gate (its own cascades), a teacher does not
