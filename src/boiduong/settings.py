@@ -8,6 +8,7 @@ DEFAULT_FROM_EMAIL), CELERY_BROKER_URL, BOIDUONG_VAR_DIR, BOIDUONG_SECURE (produ
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -206,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.send_reminders",
         "schedule": crontab(minute=0),  # hourly; each department is reminded once a day at most
     },
+    "jobs-sweep-stale": {
+        "task": "core.sweep_jobs",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 5 * 60},  # a busy worker skips a late sweep; the next one comes
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -213,6 +219,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A running job silent this long (no heartbeat), or a job queued this long and never started,
+# is marked failed by the "jobs-sweep-stale" beat entry (core.jobs.job_sweep_stale).
+JOBS_STALE_AFTER = timedelta(minutes=15)
+JOBS_QUEUED_STALE_AFTER = timedelta(hours=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

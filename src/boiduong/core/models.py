@@ -78,6 +78,7 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
         null=True,
+        blank=True,  # none when the system started it or its starter's account was deleted
         on_delete=models.SET_NULL,
         related_name="jobs",
     )
