@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from boiduong.core import access
-from boiduong.core.audit import readable_changes
+from boiduong.core.audit import readable_changes_many
+from boiduong.core.models import AuditEvent
 from boiduong.core.views import ObjectListView, PermissionMixin
-from boiduong.orgs.models import OrgUnit
 
 from . import selectors, services
 from .filters import UserFilter
@@ -66,46 +66,28 @@ QUIET_FIELDS = {"date_joined", "user", "role", "org_unit"}
 
 def _history_rows(events) -> list[dict]:
     """Events for the history card: a role's grant or revoke reads from its record ("trainer @
-    school"); a user's own changes show units by name and yes/no for flags."""
-    unit_ids = {
-        value
-        for event in events
-        for value in (event.changes or {}).get("workplace", [])
-        if isinstance(value, int)
-    }
-    units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
-    yes_no = {"True": _("yes"), "False": _("no")}
-    rows = []
-    for event in events:
-        changes = []
-        for name in event.changes or {}:
-            if name in QUIET_FIELDS:
-                continue
-            found = readable_changes(_only(event, [name]))
-            if not found:
-                continue
-            label, text = found[0]
-            if name == "workplace":
-                old, new = (event.changes[name] + [None, None])[:2]
-                text = " → ".join(
-                    str(units.get(v, v) if v is not None else "∅")
-                    for v in ([new] if event.action == "create" else [old, new])
-                )
-            else:
-                text = " → ".join(yes_no.get(part, part) for part in text.split(" → "))
-            if event.action == "create" and text == _("no"):
-                continue  # a new account's flags that are off say nothing
-            changes.append((label, text))
-        rows.append({"event": event, "changes": changes})
-    return rows
+    school"); a user's own changes read as every history does (core.audit: units by name, yes
+    and no for flags), without the fields that say nothing here nor a new account's flags that
+    are off."""
+    events = [_shown(event) for event in events]
+    return [
+        {"event": event, "changes": changes}
+        for event, changes in zip(events, readable_changes_many(events), strict=True)
+    ]
 
 
-def _only(event, names):
-    """A copy of `event` whose diff holds only `names` (for core's readable diff)."""
+def _shown(event):
+    """A copy of `event` whose diff holds only what the history card shows."""
     from copy import copy
 
+    creating = event.action == AuditEvent.Action.CREATE
     trimmed = copy(event)
-    trimmed.changes = {n: event.changes[n] for n in names}
+    trimmed.changes = {
+        name: change
+        for name, change in (event.changes or {}).items()
+        if name not in QUIET_FIELDS
+        and not (creating and isinstance(change, list) and change and change[-1] is False)
+    }
     return trimmed
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -166,25 +169,129 @@ def _choice_label(choices: dict, value):
         return value
 
 
-def readable_changes(event: AuditEvent) -> list[tuple[str, str]]:
-    """An event's field diff as (field label, "old → new"); a creation lists only what was set."""
-    model = event.content_type.model_class()
+# Keys read per query: SQLite caps the parameters of one statement.
+RELATED_BATCH = 500
+
+
+def _event_model(event: AuditEvent) -> type[models.Model] | None:
+    # get_for_id is cached: a page of events costs no query per event for its record type.
+    return ContentType.objects.get_for_id(event.content_type_id).model_class()
+
+
+def _field(model: type[models.Model] | None, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _target(field) -> tuple[type[models.Model], models.Field] | None:
+    """The model an audited relation points to and the field its stored keys name: a foreign
+    key or one-to-one stores the target's key (its pk, or its `to_field`), a many-to-many a
+    list of pks."""
+    if isinstance(field, models.ForeignKey):  # one-to-one included
+        return field.related_model, field.target_field
+    if isinstance(field, models.ManyToManyField):
+        return field.related_model, field.related_model._meta.pk
+    return None
+
+
+def _keys(value, key_field: models.Field) -> list:
+    """The stored keys in one side of a diff (a list for a many-to-many)."""
+    values = value if isinstance(value, list) else [value]
+    wanted = int if isinstance(key_field, models.IntegerField) else str
+    return [v for v in values if isinstance(v, wanted) and not isinstance(v, bool)]
+
+
+class RelatedNames:
+    """The names of the records that audit diffs point to by key, for the events given: one
+    query per related model (per RELATED_BATCH keys), however many events a page shows.
+
+    A name is the related record's str() and nothing more. That discloses nothing new: every
+    history is shown only to someone who may see the audited record (detail pages are 404
+    outside the viewer's scope, the audit trail is for administrators), and the audited record
+    names the same related record on its own page (a person's workplace, a nomination's
+    course). So a record scoped by province (a person, a nomination) named in a diff is shown
+    to a viewer who could already see it through the record that points to it.
+    """
+
+    def __init__(self, events: Iterable[AuditEvent] = ()):
+        self._names: dict[tuple[type[models.Model], models.Field, Any], str] = {}
+        wanted: dict[tuple[type[models.Model], models.Field], set] = defaultdict(set)
+        for event in events:
+            model = _event_model(event)
+            for name, change in (event.changes or {}).items():
+                target = _target(_field(model, name))
+                if target is None:
+                    continue
+                for value in change if isinstance(change, list) else [change]:
+                    wanted[target].update(_keys(value, target[1]))
+        for (related, key_field), keys in wanted.items():
+            ordered = sorted(keys)
+            for start in range(0, len(ordered), RELATED_BATCH):
+                # select_related(): a str() that reads another record (a nomination's person
+                # and course) costs no query per name.
+                found = related._base_manager.select_related().filter(
+                    **{f"{key_field.name}__in": ordered[start : start + RELATED_BATCH]}
+                )
+                for obj in found:
+                    key = getattr(obj, key_field.attname)
+                    if not isinstance(key_field, models.IntegerField):
+                        key = str(key)  # a UUID is stored in the diff as text
+                    self._names[(related, key_field, key)] = str(obj)
+
+    def label(self, field, value):
+        """`value` with every key of `field`'s related model read as its record's name; a
+        record deleted since reads "#123 (deleted)"."""
+        target = _target(field)
+        if target is None:
+            return value
+        keys = _keys(value, target[1])
+
+        def name(key) -> str:
+            found = self._names.get((*target, key))
+            return found if found is not None else gettext("#%(id)s (deleted)") % {"id": key}
+
+        if isinstance(value, list):  # many-to-many; none reads empty
+            return ", ".join(name(v) if v in keys else str(v) for v in value)
+        return name(value) if keys else value
+
+
+def readable_changes(
+    event: AuditEvent, *, names: RelatedNames | None = None
+) -> list[tuple[str, str]]:
+    """An event's field diff as (field label, "old → new"); a creation lists only what was set.
+    Related records read by name: pass `names` built for all the events of a page (or use
+    `readable_changes_many`) so that a page reads them at once."""
+    model = _event_model(event)
+    if names is None:
+        names = RelatedNames([event])
     rows = []
     for name, change in (event.changes or {}).items():
         old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
         if event.action == AuditEvent.Action.CREATE and new in (None, "", [], {}):
             continue
-        label, choices = name, {}
-        try:
-            field = model._meta.get_field(name) if model else None
-        except FieldDoesNotExist:
-            field = None
+        label = name
+        field = _field(model, name)
         if field is not None:
             label = capfirst(getattr(field, "verbose_name", name))
-            choices = dict(getattr(field, "flatchoices", None) or [])
-            old, new = _choice_label(choices, old), _choice_label(choices, new)
+            if _target(field) is not None:
+                old, new = names.label(field, old), names.label(field, new)
+            else:
+                choices = dict(getattr(field, "flatchoices", None) or [])
+                old, new = _choice_label(choices, old), _choice_label(choices, new)
         if event.action == AuditEvent.Action.CREATE:
             rows.append((str(label), _shorten(new)))
         else:
             rows.append((str(label), f"{_shorten(old)} → {_shorten(new)}"))
     return rows
+
+
+def readable_changes_many(events: Iterable[AuditEvent]) -> list[list[tuple[str, str]]]:
+    """`readable_changes` of each event, in order, reading the related records of all of them
+    with one query per related model."""
+    events = list(events)
+    names = RelatedNames(events)
+    return [readable_changes(event, names=names) for event in events]

@@ -39,8 +39,17 @@ class AuditEventTable(tables.Table):
         model = value.model_class()
         return capfirst(model._meta.verbose_name) if model else value.name
 
+    _names: audit.RelatedNames | None = None
+
+    def related_names(self) -> audit.RelatedNames:
+        """Names of the records the diffs of this page (or of the whole export) point to, read
+        once for all its rows, not once per row."""
+        if self._names is None:
+            self._names = audit.RelatedNames(row.record for row in self.paginated_rows)
+        return self._names
+
     def render_changes(self, value, record):
-        rows = audit.readable_changes(record)
+        rows = audit.readable_changes(record, names=self.related_names())
         shown = format_html_join(
             "", "<div><span class='text-secondary'>{}:</span> {}</div>", rows[:MAX_CHANGES]
         )
@@ -53,7 +62,8 @@ class AuditEventTable(tables.Table):
         return self.render_content_type(value)
 
     def value_changes(self, value, record):
-        return "; ".join(f"{label}: {text}" for label, text in audit.readable_changes(record))
+        rows = audit.readable_changes(record, names=self.related_names())
+        return "; ".join(f"{label}: {text}" for label, text in rows)
 
 
 MAX_CHANGES = 6

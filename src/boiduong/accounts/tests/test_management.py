@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.text import capfirst
 
 from boiduong.accounts import services
 from boiduong.accounts.models import RoleAssignment, User
 from boiduong.accounts.roles import GRANTABLE, PERMISSIONS, Role
 from boiduong.core.models import AuditEvent
+from boiduong.orgs.models import OrgUnit
 
 HANOI = "SGD01-2025"
 HANOI_SCHOOL = "SGD01-2025-MN001"
@@ -525,6 +528,24 @@ def test_update_changes_name_email_workplace_with_a_reason(world):
     assert user.full_name == "Nguyễn Văn Mới Sửa" and user.workplace.code == "SGD01-2025-MN002"
     event = _events(user).filter(action="update").get()
     assert event.reason == "đổi trường" and set(event.changes) >= {"full_name", "workplace"}
+
+
+def test_history_names_the_workplaces_and_leaves_out_a_new_accounts_off_flags(world):
+    user, _ = _create(world)
+    officer = world.user("so.hanoi")
+    old, new = world.unit(HANOI_SCHOOL), world.unit("SGD01-2025-MN002")
+    services.user_update(actor=officer, user=user, full_name="X", workplace=new, reason="đổi")
+    gone = OrgUnit(kind=new.kind, name="Trường Tạm", parent=new.parent, province=new.province)
+    gone.save()
+    services.user_update(actor=officer, user=user, full_name="X", workplace=gone, reason="tạm")
+    services.user_update(actor=officer, user=user, full_name="X", workplace=new, reason="về")
+    gone_id = gone.pk
+    gone.delete()
+    page = world.client_for("so.hanoi").get(f"/accounts/users/{user.pk}/").content.decode()
+    history = page.split('id="history"')[1]
+    assert f"{old.name} → {new.name}" in history and f"#{gone_id} (đã xoá) → {new.name}" in history
+    with translation.override("vi"):  # off when the account was made: says nothing
+        assert str(capfirst(User._meta.get_field("is_superuser").verbose_name)) not in history
 
 
 def test_update_needs_a_reason_scope_and_the_right_to_manage(world):

@@ -43,8 +43,11 @@ def money(value):
 
 
 @register.filter
-def readable_changes(event):
-    """An audit event's diff as (field label, "old → new") pairs, as the audit log shows it."""
-    from boiduong.core.audit import readable_changes as rows
+def readable_history(events):
+    """(event, its diff as (field label, "old → new") pairs) for each event of a history, the
+    records they point to named with one query per related model, not one per event:
+    {% for event, changes in history|readable_history %}."""
+    from boiduong.core.audit import readable_changes_many
 
-    return rows(event)
+    events = list(events)
+    return list(zip(events, readable_changes_many(events), strict=True))
