@@ -59,7 +59,13 @@ class ImportConfirmForm(forms.Form):
     parent = forms.ModelChoiceField(
         label=_("Carries out the plan"), queryset=Plan.objects.none(), required=False
     )
-    kind = forms.ChoiceField(label=_("Kind of plan"), choices=PlanKind.choices)
+    # Empty: the importer picks the kind from the place in the tree (a decision placed directly
+    # under its programme approves the annual plan); a công văn's preview has no plan fields.
+    kind = forms.ChoiceField(
+        label=_("Kind of plan"),
+        choices=[("", _("as its place in the tree says")), *PlanKind.choices],
+        required=False,
+    )
     replace = forms.BooleanField(label=_("Replace the plan already in the system"), required=False)
 
     def __init__(self, *args, programmes, plans, **kwargs):
@@ -72,6 +78,9 @@ class ImportConfirmForm(forms.Form):
         for name, field in self.fields.items():
             css = "form-check-input" if name == "replace" else "form-select"
             field.widget.attrs["class"] = css
+
+    def clean_kind(self) -> str | None:
+        return self.cleaned_data.get("kind") or None
 
 
 class TaskUpdateForm(forms.Form):

@@ -6,8 +6,9 @@ writing anything.
 requirements, content, participants, locations, time, mode and funding, the units responsible,
 the tasks with their units resolved, the documents cited (existing or to be created as
 placeholders) and anything that blocks the import. The import services (`services.plan_import`
-for a Kế hoạch, `services.document_import` for a decision, a công văn …, kept as a document
-without a plan) apply exactly this preview inside one transaction; the preview page and
+for a Kế hoạch, `services.document_import` for a decision, a công văn …, kept as a document;
+a decision placed under a programme or a plan is also recorded as a plan, see
+`document_plan_links`) apply exactly this preview inside one transaction; the preview page and
 `boiduong import_plan --dry-run` show it.
 """
 
@@ -22,7 +23,13 @@ from boiduong.core.text import fold, table_date
 from boiduong.orgs.choices import OrgUnitKind
 from boiduong.orgs.models import OrgUnit
 
-from .choices import DECISION_TYPES, DocumentType, PlanKind, SignerAuthority
+from .choices import (
+    DECISION_TYPES,
+    PLAN_DOCUMENT_TYPES,
+    DocumentType,
+    PlanKind,
+    SignerAuthority,
+)
 from .models import NATIONAL_OWNER_KINDS, Document, Plan, Programme
 from .parsing import LegalRef, ParsedDocument, ParsedTask, Section
 from .units import UnitResolver
@@ -154,6 +161,15 @@ class PlanImportPreview:
     body_sections: list[Section]
     appendices: list[AppendixPreview]
     errors: list[str] = field(default_factory=list)
+    #: For a document that is not a Kế hoạch: what happens to the plan recorded on it ("" none,
+    #: "create" the decision is recorded as a plan, "update" its plan is placed again, "keep").
+    plan_action: str = ""
+    existing_plan: Plan | None = None
+    #: What the import does beyond the document's text, for the user (Vietnamese).
+    notices: list[str] = field(default_factory=list)
+    #: Options (`programme`, `parent`) given but not applied, and why (Vietnamese).
+    not_applied: list[str] = field(default_factory=list)
+    not_applied_reason: str = ""
 
     @property
     def ok(self) -> bool:
@@ -163,6 +179,12 @@ class PlanImportPreview:
     def is_plan(self) -> bool:
         """A Kế hoạch becomes a plan; any other document is kept as a document only."""
         return self.parsed.doc_type == DocumentType.PLAN
+
+    @property
+    def can_carry_plan(self) -> bool:
+        """A Kế hoạch, or a decision that can be recorded as a plan (QĐ 296/QĐ-BGDĐT approving
+        the 2020 implementation plan); a công văn, a report … cannot."""
+        return self.parsed.doc_type in PLAN_DOCUMENT_TYPES
 
     @property
     def placeholders(self) -> list[BasisPreview]:
@@ -186,18 +208,35 @@ class PlanImportPreview:
                 "sections": len(self.body_sections),
                 "appendices": len(self.appendices),
             },
-            "plan": None
-            if not self.is_plan
-            else {
-                "kind": self.kind,
-                "programme": self.programme.code if self.programme else None,
-                "parent": str(self.parent) if self.parent else None,
+            "plan": self._plan_json(),
+            "options_not_applied": list(self.not_applied),
+            "notices": [*self.notices, *([self.not_applied_reason] if self.not_applied else [])],
+            "legal_basis": [item.to_json() for item in self.basis],
+            "placeholders_to_create": [item.ref.code for item in self.placeholders],
+        }
+
+    def _plan_json(self) -> dict | None:
+        place = {
+            "kind": self.kind,
+            "programme": self.programme.code if self.programme else None,
+            "parent": str(self.parent) if self.parent else None,
+        }
+        if self.is_plan:
+            return {
+                **place,
                 "fields": {name: value for name, value in self.fields.items() if value},
                 "responsibilities": [item.to_json() for item in self.responsibilities],
                 "tasks": [task.to_json() for task in self.tasks],
-            },
-            "legal_basis": [item.to_json() for item in self.basis],
-            "placeholders_to_create": [item.ref.code for item in self.placeholders],
+            }
+        if not self.plan_action:
+            return None
+        plan = self.existing_plan
+        return {
+            "action": self.plan_action,
+            "plan_id": plan.pk if plan else None,
+            **place,
+            "children": plan.children.count() if plan else 0,
+            "task_count": plan.tasks.count() if plan else 0,
         }
 
 
@@ -417,6 +456,132 @@ def _default_kind(owner: OrgUnit | None) -> str:
     return PlanKind.THEMATIC
 
 
+@dataclass
+class PlanLinks:
+    """Where a document goes in the plan tree: the options asked for, then what applies."""
+
+    programme: Programme | None = None
+    parent: Plan | None = None
+    kind: str | None = None
+    action: str = ""
+    notices: list[str] = field(default_factory=list)
+    not_applied: list[str] = field(default_factory=list)
+    not_applied_reason: str = ""
+
+
+def carries_out_itself(*, plan: Plan | None, parent: Plan, document: Document | None) -> bool:
+    """True when `parent` is `plan` (the plan of `document`) or one of its sub-plans."""
+    node: Plan | None = parent
+    seen: set[int] = set()
+    while node is not None and node.pk not in seen:
+        if (plan is not None and node.pk == plan.pk) or (
+            document is not None and node.document_id == document.pk
+        ):
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+def _where(links: PlanLinks) -> dict[str, str]:
+    return {
+        "programme": links.programme.code if links.programme else "—",
+        "parent": str(links.parent) if links.parent else "—",
+        "kind": str(PlanKind(links.kind).label) if links.kind else "—",
+    }
+
+
+def document_plan_links(
+    *, parsed: ParsedDocument, existing_plan: Plan | None, links: PlanLinks, owner: OrgUnit | None
+) -> PlanLinks:
+    """What a document that is not a Kế hoạch does with the programme, parent plan and kind
+    asked for (`links`), and with the plan already recorded on it.
+
+    Documents hang in the programme only through the plan tree, and a plan is issued as a
+    Kế hoạch or as a decision approving one (`Plan.clean`; QĐ 296/QĐ-BGDĐT approves the 2020
+    implementation plan of the Đề án). So a decision imported under a programme or a parent
+    plan is recorded as a plan without a task table — the annual plan when it hangs directly
+    under the programme — and the plan a decision already carries is kept, with its place in
+    the tree, its sub-plans and its tasks: the import rewrites only the document's text. A
+    công văn, a report … cannot be a plan: the options are not applied, and the user is told.
+    """
+    asked = links.programme is not None or links.parent is not None
+    if parsed.doc_type not in PLAN_DOCUMENT_TYPES:
+        given: list[tuple[str, str]] = []
+        if links.programme is not None:
+            given.append(("programme", _("programme %(code)s") % {"code": links.programme.code}))
+        if links.parent is not None:
+            given.append(("parent", _("parent plan %(code)s") % {"code": links.parent}))
+        result = PlanLinks(kind=links.kind)
+        if given:
+            result.not_applied = [name for name, _text in given]
+            result.not_applied_reason = _(
+                "Not applied: %(options)s. A %(type)s is not a plan, so it is not placed in a "
+                "programme or under a plan; only plans (KH) and decisions (QĐ) are."
+            ) % {
+                "options": ", ".join(text for _name, text in given),
+                "type": parsed.type_name.lower() or _("official letter").lower(),
+            }
+        return result
+    if existing_plan is not None:
+        result = PlanLinks(
+            programme=links.programme or existing_plan.programme,
+            parent=links.parent or existing_plan.parent,
+            kind=links.kind or existing_plan.kind,
+        )
+        if result.programme is None and result.parent is not None:
+            result.programme = result.parent.programme
+        unchanged = (
+            result.programme == existing_plan.programme
+            and result.parent == existing_plan.parent
+            and result.kind == existing_plan.kind
+        )
+        values = {
+            "plan": existing_plan,
+            "children": existing_plan.children.count(),
+            "tasks": existing_plan.tasks.count(),
+            **_where(result),
+        }
+        if unchanged:
+            result.action = "keep"
+            result.notices.append(
+                _(
+                    "The plan %(plan)s recorded on this document is kept as it is (programme "
+                    "%(programme)s, carries out %(parent)s, sub-plans: %(children)s, tasks: "
+                    "%(tasks)s): the import rewrites only the document's text."
+                )
+                % values
+            )
+        else:
+            result.action = "update"
+            result.notices.append(
+                _(
+                    "The plan %(plan)s recorded on this document is kept (sub-plans: "
+                    "%(children)s, tasks: %(tasks)s) and placed again: programme %(programme)s, "
+                    "carries out %(parent)s, kind: %(kind)s."
+                )
+                % values
+            )
+        return result
+    if not asked:
+        return PlanLinks(kind=links.kind or PlanKind.ANNUAL)
+    parent = links.parent
+    result = PlanLinks(
+        programme=links.programme or (parent.programme if parent else None),
+        parent=parent,
+        kind=links.kind or (PlanKind.ANNUAL if parent is None else _default_kind(owner)),
+        action="create",
+    )
+    result.notices.append(
+        _(
+            "The decision is recorded as a plan without a task table: programme %(programme)s, "
+            "carries out %(parent)s, kind: %(kind)s."
+        )
+        % _where(result)
+    )
+    return result
+
+
 def plan_import_preview(
     *,
     parsed: ParsedDocument,
@@ -428,9 +593,12 @@ def plan_import_preview(
     """Work out what importing `parsed` as a plan would create (reads only).
 
     A document of another type (a decision, a công văn …) is previewed the same way and is
-    imported as a document without a plan (`is_plan` is false). Blocking problems are listed
-    in `errors` (Vietnamese): a document already in the system (unless `replace`). A
-    placeholder of the same number is filled in, keeping everything that already points at it.
+    imported as a document (`is_plan` is false); `document_plan_links` says what becomes of
+    `programme`, `parent` and `kind` for it and of a plan already recorded on it
+    (`plan_action`, `notices`, `not_applied`). Blocking problems are listed in `errors`
+    (Vietnamese): a document already in the system (unless `replace`), a parent plan that is
+    the plan itself or one of its sub-plans. A placeholder of the same number is filled in,
+    keeping everything that already points at it.
     """
     errors: list[str] = []
     year = parsed.issued_on.year if parsed.issued_on else None
@@ -479,20 +647,42 @@ def plan_import_preview(
         if found is not None and existing is not None and found.pk == existing.pk:
             continue
         basis.append(BasisPreview(ref=ref, existing=found))
-    if parent is None and existing_plan is not None:
-        parent = existing_plan.parent
-    if parent is None:
-        for item in basis:
-            cited_plan = getattr(item.existing, "plan", None) if item.existing else None
-            if cited_plan is not None:
-                parent = cited_plan
-                break
-    if programme is None:
-        programme = (existing_plan.programme if existing_plan else None) or (
-            parent.programme if parent else None
+    if parsed.doc_type == DocumentType.PLAN:
+        if parent is None and existing_plan is not None:
+            parent = existing_plan.parent
+        if parent is None:
+            for item in basis:
+                cited_plan = getattr(item.existing, "plan", None) if item.existing else None
+                if cited_plan is not None:
+                    parent = cited_plan
+                    break
+        if programme is None:
+            programme = (existing_plan.programme if existing_plan else None) or (
+                parent.programme if parent else None
+            )
+        if kind is None:
+            kind = existing_plan.kind if existing_plan else _default_kind(owner)
+        links = PlanLinks(programme=programme, parent=parent, kind=kind)
+    else:
+        links = document_plan_links(
+            parsed=parsed,
+            existing_plan=existing_plan,
+            links=PlanLinks(programme=programme, parent=parent, kind=kind),
+            owner=owner,
         )
-    if kind is None:
-        kind = existing_plan.kind if existing_plan else _default_kind(owner)
+    if links.parent is not None and carries_out_itself(
+        plan=existing_plan, parent=links.parent, document=existing
+    ):
+        errors.append(
+            _(
+                "%(plan)s cannot carry out %(parent)s: %(parent)s is that plan itself or one "
+                "of its sub-plans."
+            )
+            % {
+                "plan": existing_plan or parsed.code or parsed.title[:60],
+                "parent": links.parent,
+            }
+        )
 
     texts, duty_items = plan_texts(parsed.sections)
     tasks = [
@@ -511,9 +701,9 @@ def plan_import_preview(
         issuer=issuer,
         drafting_unit=drafting_unit,
         owner=owner,
-        kind=kind,
-        programme=programme,
-        parent=parent,
+        kind=links.kind or _default_kind(owner),
+        programme=links.programme,
+        parent=links.parent,
         year=year,
         signer_authority=authority,
         signer_principal=principal,
@@ -525,6 +715,11 @@ def plan_import_preview(
         body_sections=body_sections(parsed.sections),
         appendices=appendices_of(parsed.sections, has_tasks=bool(parsed.tasks)),
         errors=errors,
+        plan_action=links.action,
+        existing_plan=existing_plan,
+        notices=links.notices,
+        not_applied=links.not_applied,
+        not_applied_reason=links.not_applied_reason,
     )
 
 

@@ -265,6 +265,9 @@ def document_import(
     *,
     actor,
     parsed: ParsedDocument,
+    programme: Programme | None = None,
+    parent: Plan | None = None,
+    kind: str | None = None,
     replace: bool = False,
     source_name: str = "",
     source_data: bytes | None = None,
@@ -273,17 +276,29 @@ def document_import(
     document record, all or nothing: header, sections, recipients, legal basis (placeholders
     for the documents cited that are not in the system yet) and the source file. A placeholder
     of the same number is filled in, keeping what points at it; a document already in the
-    system is refused unless `replace`. A plan goes through :func:`plan_import`."""
+    system is refused unless `replace`. A plan goes through :func:`plan_import`.
+
+    Place in the plan tree (`importing.document_plan_links`): a decision imported under a
+    `programme` or a `parent` plan is recorded as a plan without a task table (the way
+    QĐ 296/QĐ-BGDĐT approves the 2020 implementation plan); the plan a decision already
+    carries is kept — with `replace` too — and placed again only when asked; for a công văn,
+    a report … the options are not applied and the preview says so (`not_applied`). A parent
+    that is the decision's own plan or one of its sub-plans is refused.
+    """
     if parsed.doc_type == DocumentType.PLAN:
         raise PlanImportError(_("This document is a plan: import it as a plan."))
 
     def write() -> Document:
-        preview = plan_import_preview(parsed=parsed, replace=replace)
+        preview = plan_import_preview(
+            parsed=parsed, programme=programme, parent=parent, kind=kind, replace=replace
+        )
         if not preview.ok:
             raise PlanImportError(preview.errors[0], preview=preview)
-        return _write_document(
+        document = _write_document(
             actor=actor, preview=preview, source_name=source_name, source_data=source_data
         )
+        _write_document_plan(actor=actor, document=document, preview=preview)
+        return document
 
     return _import_atomically(
         write,
@@ -322,6 +337,26 @@ def _write_document(
         attachment.file.save(attachment.name, ContentFile(source_data), save=False)
         attachment.save()
     return document
+
+
+DOCUMENT_PLAN_REASONS = {
+    "create": _lazy("decision recorded as a plan at its import"),
+    "update": _lazy("placed again in the plan tree at the import of its decision"),
+}
+
+
+def _write_document_plan(*, actor, document: Document, preview: PlanImportPreview) -> None:
+    """Record the decision as a plan, or place its plan again, as the preview says; a plan
+    that is kept is not touched."""
+    if preview.plan_action not in DOCUMENT_PLAN_REASONS:
+        return
+    plan = Plan.objects.select_for_update().filter(document=document).first()
+    if plan is None:
+        plan = Plan(document=document, owner=document.owner, year=document.year)
+    plan.programme = preview.programme
+    plan.parent = preview.parent
+    plan.kind = preview.kind
+    audit.save(actor=actor, instance=plan, reason=str(DOCUMENT_PLAN_REASONS[preview.plan_action]))
 
 
 def _plan_import(
@@ -426,15 +461,31 @@ def _draft_source(draft: ImportDraft) -> tuple[str, bytes]:
     return name, draft.text.encode("utf-8")
 
 
-def document_import_draft_confirm(*, actor, draft: ImportDraft, replace: bool = False) -> Document:
-    """Import the document (not a plan) kept in `draft`; the draft is used up (deleted)."""
+def document_import_draft_confirm(
+    *,
+    actor,
+    draft: ImportDraft,
+    programme: Programme | None = None,
+    parent: Plan | None = None,
+    kind: str | None = None,
+    replace: bool = False,
+) -> Document:
+    """Import the document (not a plan) kept in `draft`, placed as :func:`document_import`
+    says; the draft is used up (deleted)."""
     from .parsing import parse_document
 
     parsed = parse_document(draft.text)
     name, data = _draft_source(draft)
     with transaction.atomic():
         document = document_import(
-            actor=actor, parsed=parsed, replace=replace, source_name=name, source_data=data
+            actor=actor,
+            parsed=parsed,
+            programme=programme,
+            parent=parent,
+            kind=kind,
+            replace=replace,
+            source_name=name,
+            source_data=data,
         )
         draft.delete()
     return document

@@ -355,7 +355,8 @@ class ImportDraftMixin(PermissionMixin):
             initial = {
                 "programme": preview.programme,
                 "parent": preview.parent,
-                "kind": preview.kind,
+                # A decision not yet placed in the tree: its kind follows from where it goes.
+                "kind": preview.kind if preview.is_plan or preview.existing_plan else None,
             }
         return ImportConfirmForm(
             data,
@@ -404,6 +405,7 @@ class PlanImportConfirmView(ImportDraftMixin, View):
 
     def post(self, request, pk):
         draft = self._draft(request, pk)
+        form = self._form(request, data=request.POST)
         if draft.plan_id is None:
             try:
                 parsed = parse_document(draft.text)
@@ -411,8 +413,7 @@ class PlanImportConfirmView(ImportDraftMixin, View):
                 messages.error(request, str(exc))
                 return redirect("plans:import")
             if parsed.doc_type != DocumentType.PLAN:
-                return self._confirm_document(request, draft, parsed)
-        form = self._form(request, data=request.POST)
+                return self._confirm_document(request, draft, parsed, form)
         if form.is_valid():
             try:
                 plan = services.plan_import_draft_confirm(
@@ -444,21 +445,30 @@ class PlanImportConfirmView(ImportDraftMixin, View):
         )
         return self._render(request, draft, form, preview)
 
-    def _confirm_document(self, request, draft, parsed):
-        """A decision, a công văn …: kept as a document, without a plan."""
-        replace = request.POST.get("replace") in ("on", "true", "1")
+    def _confirm_document(self, request, draft, parsed, form):
+        """A decision, a công văn …: kept as a document; a decision placed in the plan tree
+        becomes a plan without a task table (`services.document_import`)."""
+        if not form.is_valid():
+            return self._render(request, draft, form, plan_import_preview(parsed=parsed))
+        options = {name: form.cleaned_data[name] for name in ("programme", "parent", "kind")}
+        replace = form.cleaned_data["replace"]
+        # What the import is about to do, as the shell reports it; the service checks it again.
+        preview = plan_import_preview(parsed=parsed, replace=replace, **options)
         try:
             document = services.document_import_draft_confirm(
-                actor=request.user, draft=draft, replace=replace
+                actor=request.user, draft=draft, replace=replace, **options
             )
         except services.PlanImportError as exc:
             messages.error(request, str(exc))
-            preview = plan_import_preview(parsed=parsed, replace=replace)
-            return self._render(request, draft, self._form(request, preview), preview)
+            return self._render(request, draft, form, exc.preview or preview)
         messages.success(
             request,
             gettext("Document %(code)s imported.") % {"code": document.code or document.title[:60]},
         )
+        for notice in preview.notices:
+            messages.info(request, notice)
+        if preview.not_applied:
+            messages.warning(request, preview.not_applied_reason)
         return redirect(document.get_absolute_url())
 
 

@@ -205,3 +205,170 @@ def test_from_the_shell_there_is_no_traceback(tmp_path, content):
     assert result.returncode == 2
     assert result.stderr.startswith("Không nhập: ")
     assert "Traceback" not in result.stderr
+
+
+# --- a decision or a công văn under a programme or a parent plan --------------------------------
+
+DECISION = FIXTURES / "qd_ban_chi_dao_2023.txt"  # QĐ 1289/QĐ-BGDĐT, not in the world
+QD296 = FIXTURES / "qd296_bgddt_2020.txt"  # a placeholder carrying the 2020 annual plan
+LETTER = FIXTURES / "cv5807_bgddt_cntt.txt"  # công văn 5807/BGDĐT-CNTT
+PROGRAMME = "gdmn-2018-2025"
+
+
+def _state(code: str) -> tuple:
+    """What a refusal must leave as it was: the document, its plan, and the audit trail."""
+    from boiduong.core.models import AuditEvent
+
+    document = Document.objects.get(code=code)
+    plan = Plan.objects.filter(document=document).first()
+    return (
+        document.updated_at,
+        document.is_placeholder,
+        document.sections.count(),
+        document.attachments.count(),
+        plan and (plan.pk, plan.programme_id, plan.parent_id, plan.kind, plan.updated_at),
+        Plan.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_a_decision_under_a_programme_is_recorded_as_a_plan_and_the_dry_run_says_so(world, capsys):
+    status, out, err = _run(
+        capsys, str(DECISION), "--programme", PROGRAMME, "--dry-run", "--format", "json"
+    )
+    assert status == 0, err
+    info = json.loads(out)["import"]
+    assert info["plan"] == {
+        "action": "create",
+        "plan_id": None,
+        "kind": "annual",
+        "programme": PROGRAMME,
+        "parent": None,
+        "children": 0,
+        "task_count": 0,
+    }
+    assert info["options_not_applied"] == []
+    assert info["notices"] == [
+        "Quyết định được ghi thành một kế hoạch không có bảng nhiệm vụ: Đề án gdmn-2018-2025, "
+        "triển khai —, loại: kế hoạch thực hiện năm."
+    ]
+    assert not Document.objects.filter(code="1289/QĐ-BGDĐT").exists()
+
+    status, out, err = _run(capsys, str(DECISION), "--programme", PROGRAMME)
+    assert status == 0, err
+    plan = Plan.objects.get(document__code="1289/QĐ-BGDĐT")
+    assert plan.programme.code == PROGRAMME and plan.parent is None and plan.kind == "annual"
+    assert plan.owner == plan.document.owner and plan.year == 2023
+    assert plan.tasks.count() == 0
+    assert "Quyết định được ghi thành một kế hoạch" in out
+    assert plan.document.get_absolute_url() in out and plan.get_absolute_url() in out
+
+
+def test_a_decision_under_a_parent_plan_takes_its_programme(world, capsys):
+    status, out, err = _run(capsys, str(DECISION), "--parent", "51/KH-BGDĐT", "--format", "json")
+    assert status == 0, err
+    plan = Plan.objects.get(document__code="1289/QĐ-BGDĐT")
+    assert plan.parent.document.code == "51/KH-BGDĐT" and plan.programme.code == PROGRAMME
+    assert plan.kind == "thematic"  # below the annual plan, as KH 361 is
+    info = json.loads(out)["import"]
+    assert info["plan"]["action"] == "create" and info["plan"]["parent"] == "KH 51/KH-BGDĐT"
+
+
+def test_a_decision_without_options_stays_a_document(world, capsys):
+    status, out, err = _run(capsys, str(DECISION), "--format", "json")
+    assert status == 0, err
+    info = json.loads(out)["import"]
+    assert info["plan"] is None and info["notices"] == [] and info["options_not_applied"] == []
+    assert not Plan.objects.filter(document__code="1289/QĐ-BGDĐT").exists()
+
+
+def test_an_official_letter_says_the_options_were_not_applied(world, capsys):
+    options = ("--programme", PROGRAMME, "--parent", "51/KH-BGDĐT")
+    status, out, err = _run(capsys, str(LETTER), *options, "--dry-run", "--format", "json")
+    assert status == 0, err
+    info = json.loads(out)["import"]
+    assert info["plan"] is None and info["options_not_applied"] == ["programme", "parent"]
+    message = (
+        "Không áp dụng: Đề án gdmn-2018-2025, kế hoạch cấp trên KH 51/KH-BGDĐT. Văn bản này là "
+        "công văn, không phải kế hoạch, nên không được gắn vào Đề án hay kế hoạch cấp trên; chỉ "
+        "kế hoạch (KH) và quyết định (QĐ) mới gắn được."
+    )
+    assert info["notices"] == [message]
+
+    plans = Plan.objects.count()
+    status, out, err = _run(capsys, str(LETTER), *options)
+    assert status == 0, err
+    assert f"Cảnh báo: {message}" in err
+    assert out.startswith("Đã nhập: 5807/BGDĐT-CNTT")
+    document = Document.objects.get(code="5807/BGDĐT-CNTT")
+    assert not Plan.objects.filter(document=document).exists() and Plan.objects.count() == plans
+
+
+def test_replacing_a_decision_keeps_its_plan_and_says_so(world, capsys):
+    annual = Plan.objects.get(document__code="296/QĐ-BGDĐT")
+    child = Plan.objects.get(document__code="451/KH-BGDĐT")
+    assert child.parent == annual
+    status, out, err = _run(capsys, str(QD296))  # fills the placeholder
+    assert status == 0, err
+    assert "Kế hoạch QĐ 296/QĐ-BGDĐT gắn với văn bản này được giữ nguyên" in out
+    status, _out, err = _run(capsys, str(QD296))
+    assert status == 2 and "đã có trong hệ thống" in err
+
+    status, out, err = _run(capsys, str(QD296), "--replace", "--dry-run", "--format", "json")
+    assert status == 0, err
+    info = json.loads(out)["import"]
+    assert info["action"] == "replace"
+    assert info["plan"] == {
+        "action": "keep",
+        "plan_id": annual.pk,
+        "kind": "annual",
+        "programme": PROGRAMME,
+        "parent": None,
+        "children": 1,
+        "task_count": 0,
+    }
+    assert info["notices"] == [
+        "Kế hoạch QĐ 296/QĐ-BGDĐT gắn với văn bản này được giữ nguyên (Đề án gdmn-2018-2025, "
+        "triển khai —, kế hoạch con: 1, nhiệm vụ: 0): lần nhập này chỉ ghi lại nội dung văn bản."
+    ]
+
+    status, out, err = _run(capsys, str(QD296), "--replace")
+    assert status == 0, err
+    assert "được giữ nguyên" in out and annual.get_absolute_url() in out
+    kept = Plan.objects.get(document__code="296/QĐ-BGDĐT")
+    assert (kept.pk, kept.programme_id, kept.parent_id, kept.kind) == (
+        annual.pk,
+        annual.programme_id,
+        None,
+        "annual",
+    )
+    assert Plan.objects.get(pk=child.pk).parent_id == annual.pk
+    assert kept.document.attachments.filter(is_source=True).count() == 2
+
+
+def test_replacing_a_decision_under_another_parent_places_its_plan_again(world, capsys):
+    annual = Plan.objects.get(document__code="296/QĐ-BGDĐT")
+    _run(capsys, str(QD296))
+    status, out, err = _run(capsys, str(QD296), "--replace", "--parent", "51/KH-BGDĐT")
+    assert status == 0, err
+    assert "được giữ lại (kế hoạch con: 1, nhiệm vụ: 0) và xếp lại" in out
+    moved = Plan.objects.get(pk=annual.pk)
+    assert moved.parent.document.code == "51/KH-BGDĐT" and moved.kind == "annual"
+    assert Plan.objects.get(document__code="451/KH-BGDĐT").parent_id == annual.pk
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_decision_cannot_carry_out_its_own_sub_plan(world, capsys, replace):
+    """QĐ 296 carries the 2020 annual plan; KH 451 carries it out: a loop is refused."""
+    if replace:
+        _run(capsys, str(QD296))
+    before = _state("296/QĐ-BGDĐT")
+    args = [str(QD296), "--parent", "451/KH-BGDĐT", *(["--replace"] if replace else [])]
+    for extra in (["--dry-run"], []):
+        status, out, err = _run(capsys, *args, *extra)
+        assert status == 2 and out == ""
+        assert err.startswith(
+            "Không nhập: QĐ 296/QĐ-BGDĐT không thể triển khai KH 451/KH-BGDĐT: KH 451/KH-BGDĐT "
+            "chính là kế hoạch đó hoặc một kế hoạch con của nó."
+        )
+    assert _state("296/QĐ-BGDĐT") == before

@@ -6,7 +6,7 @@ import io
 
 from docx import Document as Docx
 
-from boiduong.plans.models import Document, ImportDraft, Plan
+from boiduong.plans.models import Document, ImportDraft, Plan, Programme
 
 from . import factories
 
@@ -111,7 +111,9 @@ def test_a_decision_previews_as_a_document_and_is_imported_without_a_plan(world)
     assert "sẽ được lưu thành văn bản, không có bảng nhiệm vụ" in preview
     assert "Kiểm tra văn bản trước khi nhập" in preview
     assert "không phải kế hoạch" in preview and 'data-testid="confirm"' in preview
-    assert 'data-testid="preview-tasks"' not in preview and "id_kind" not in preview
+    assert 'data-testid="preview-tasks"' not in preview
+    # a decision may be placed in the plan tree; left empty, it stays a document
+    assert 'data-testid="decision-plan-help"' in preview and "id_kind" in preview
     confirmed = client.post(response["Location"] + "confirm/", {})
     document = Document.objects.get(code="1289/QĐ-BGDĐT")
     assert confirmed["Location"] == f"/plans/documents/{document.pk}/"
@@ -138,3 +140,79 @@ def test_a_cited_decision_fills_its_placeholder_from_the_ui(world):
     assert confirmed["Location"] == f"/plans/documents/{placeholder.pk}/"
     link = Document.objects.get(code="451/KH-BGDĐT").basis_links.get(cited__code="296/QĐ-BGDĐT")
     assert link.cited_id == placeholder.pk and not link.cited.is_placeholder
+
+
+# --- a decision or a công văn under a programme or a parent plan --------------------------------
+
+FIXTURES = factories.DOCUMENTS.parent / "fixtures"
+
+
+def _preview(client, name):
+    response = _paste(client, (FIXTURES / name).read_text())
+    return response["Location"], client.get(response["Location"]).content.decode()
+
+
+def test_a_decision_placed_under_a_programme_becomes_a_plan(world):
+    programme = Programme.objects.get(code="gdmn-2018-2025")
+    client = world.client_for("cuc.ngcbqlgd")
+    location, _page = _preview(client, "qd_ban_chi_dao_2023.txt")
+    confirmed = client.post(location + "confirm/", {"programme": programme.pk, "kind": ""})
+    plan = Plan.objects.get(document__code="1289/QĐ-BGDĐT")
+    assert confirmed["Location"] == f"/plans/documents/{plan.document_id}/"
+    assert plan.programme == programme and plan.parent is None and plan.kind == "annual"
+    page = client.get(confirmed["Location"]).content.decode()
+    assert "Quyết định được ghi thành một kế hoạch không có bảng nhiệm vụ" in page
+    assert f'href="/plans/{plan.pk}/"' in page
+
+
+def test_a_decision_keeps_its_plan_when_replaced_from_the_ui(world):
+    annual = Plan.objects.get(document__code="296/QĐ-BGDĐT")
+    client = world.client_for("cuc.ngcbqlgd")
+    location, page = _preview(client, "qd296_bgddt_2020.txt")
+    assert "Kế hoạch QĐ 296/QĐ-BGDĐT gắn với văn bản này được giữ nguyên" in page
+    assert 'data-testid="decision-plan-help"' not in page  # it is already in the tree
+    form = {"programme": annual.programme_id, "parent": "", "kind": "annual"}  # as shown
+    client.post(location + "confirm/", form)
+    location, page = _preview(client, "qd296_bgddt_2020.txt")
+    assert "đã có trong hệ thống" in page and "được giữ nguyên" in page
+    confirmed = client.post(location + "confirm/", {**form, "replace": "on"})
+    assert confirmed.status_code == 302
+    kept = Plan.objects.get(document__code="296/QĐ-BGDĐT")
+    assert (kept.pk, kept.programme_id, kept.parent_id, kept.kind) == (
+        annual.pk,
+        annual.programme_id,
+        None,
+        "annual",
+    )
+    assert Plan.objects.get(document__code="451/KH-BGDĐT").parent_id == annual.pk
+    page = client.get(confirmed["Location"]).content.decode()
+    assert "Đã nhập văn bản 296/QĐ-BGDĐT" in page and "được giữ nguyên" in page
+
+
+def test_a_decision_under_its_own_sub_plan_is_refused_from_the_ui(world):
+    annual = Plan.objects.get(document__code="296/QĐ-BGDĐT")
+    child = Plan.objects.get(document__code="451/KH-BGDĐT")
+    placeholder = Document.objects.get(code="296/QĐ-BGDĐT")
+    client = world.client_for("cuc.ngcbqlgd")
+    location, _page = _preview(client, "qd296_bgddt_2020.txt")
+    refused = client.post(location + "confirm/", {"parent": child.pk, "kind": ""})
+    assert refused.status_code == 200
+    assert (
+        "QĐ 296/QĐ-BGDĐT không thể triển khai KH 451/KH-BGDĐT: KH 451/KH-BGDĐT chính là kế "
+        "hoạch đó hoặc một kế hoạch con của nó."
+    ) in refused.content.decode()
+    assert Document.objects.get(pk=placeholder.pk).is_placeholder
+    assert Plan.objects.get(pk=annual.pk).parent_id is None
+    assert ImportDraft.objects.filter(created_by=world.user("cuc.ngcbqlgd")).exists()
+
+
+def test_an_official_letter_has_no_plan_fields_and_says_what_it_did_not_apply(world):
+    programme = Programme.objects.get(code="gdmn-2018-2025")
+    client = world.client_for("cuc.ngcbqlgd")
+    location, page = _preview(client, "cv5807_bgddt_cntt.txt")
+    assert "id_kind" not in page and "id_programme" not in page
+    confirmed = client.post(location + "confirm/", {"programme": programme.pk})
+    document = Document.objects.get(code="5807/BGDĐT-CNTT")
+    assert not Plan.objects.filter(document=document).exists()
+    page = client.get(confirmed["Location"]).content.decode()
+    assert "Không áp dụng: Đề án gdmn-2018-2025. Văn bản này là công văn" in page

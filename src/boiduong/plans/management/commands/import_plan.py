@@ -6,6 +6,11 @@ a plan, filling in its placeholder when it was cited before. A file that is not 
 official document, or a document already in the system (without --replace), gets a Vietnamese
 message on stderr and exit status 2, never a traceback. `--format json` prints the parsed
 document (the parser's JSON keys) plus what the import would create (--dry-run) or created.
+
+`--programme` and `--parent` place a plan in the tree; a decision given either is recorded as
+a plan without a task table, and a decision that already carries a plan keeps it (also with
+--replace): the output says which. For a công văn, a report … they are not applied: a warning
+says so and `options_not_applied` lists them in the JSON.
 """
 
 from __future__ import annotations
@@ -35,8 +40,15 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="read and check, write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--programme", help="code of the programme the plan belongs to")
-        parser.add_argument("--parent", help="number of the plan it carries out, e.g. 51/KH-BGDĐT")
+        parser.add_argument(
+            "--programme",
+            help="code of the programme the plan belongs to (a decision is recorded as a plan "
+            "under it; not applied to a công văn, a report …)",
+        )
+        parser.add_argument(
+            "--parent",
+            help="number of the plan it carries out, e.g. 51/KH-BGDĐT (same rules as --programme)",
+        )
         parser.add_argument(
             "--replace", action="store_true", help="import again a document already in the system"
         )
@@ -91,6 +103,8 @@ class Command(BaseCommand):
                     document = services.document_import(
                         actor=None,
                         parsed=parsed,
+                        programme=programme_obj,
+                        parent=parent_obj,
                         replace=replace,
                         source_name=path.name,
                         source_data=data,
@@ -113,6 +127,8 @@ class Command(BaseCommand):
             return
         for warning in parsed.warnings:
             self.stderr.write(_("Warning: %(text)s") % {"text": warning})
+        if preview.not_applied:
+            self.stderr.write(_("Warning: %(text)s") % {"text": preview.not_applied_reason})
         summary = _(
             "%(code)s: %(sections)s sections, %(tasks)s tasks, %(basis)s documents cited "
             "(%(new)s new placeholders)."
@@ -136,7 +152,10 @@ class Command(BaseCommand):
             }
         verb = _("Checked, nothing written") if dry_run else _("Imported")
         self.stdout.write(f"{verb}: {summary}")
+        for notice in preview.notices:
+            self.stdout.write(notice)
+        if plan is None and document is not None:
+            plan = getattr(document, "plan", None)  # a decision recorded as a plan
+            self.stdout.write(_("Document page: %(url)s") % {"url": document.get_absolute_url()})
         if plan is not None:
             self.stdout.write(_("Plan page: %(url)s") % {"url": plan.get_absolute_url()})
-        elif document is not None:
-            self.stdout.write(_("Document page: %(url)s") % {"url": document.get_absolute_url()})
