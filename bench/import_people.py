@@ -56,6 +56,8 @@ def _database_urls() -> tuple[str, str]:
 
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    # As a deployed worker runs: with DEBUG on, Django would also log every statement's text.
+    os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boiduong.settings")
     import django
 
