@@ -1092,7 +1092,7 @@ def _check_rows(outcome, sheet, rows, checker, writer, report) -> None:
     if batch:
         chunk = _check_batch(outcome, sheet, numbers, batch, checker, writer, report, chunk)
     if chunk:
-        writer.submit(chunk, checker.schools.take_new())
+        writer.submit(chunk, checker.schools.take_new(), last=True)
 
 
 def _check_batch(outcome, sheet, numbers, batch, checker, writer, report, chunk) -> list:

@@ -1,8 +1,8 @@
 """Bulk writes of an import, a chunk of checked rows at a time.
 
 On PostgreSQL, new people and their ratings, core-staff statuses and training results are
-COPYed straight into their tables, with ids taken from the table's sequence (the main thread
-prepares the COPY lines, the writer thread puts the ids in front and sends them). People
+COPYed straight into their tables, with ids taken from the table's sequence ahead of need (the
+main thread writes whole COPY lines, the writer thread sends them). People
 already in the registry go to a staging table, and are written with a handful of set-based
 statements:
 
@@ -22,6 +22,7 @@ decides, so a failed or killed import leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -45,6 +46,7 @@ NewSchool = tuple[int, "ProvinceTarget", str, str]
 STAGE = "people_import_stage"
 STAGE_SCHOOL = 7  # position of school_key in a staged row
 CHUNK_ROWS = 10_000
+REFILL_IDS = 12_000  # ids fetched ahead: a chunk holds CHUNK_ROWS and at most a batch more
 # An import expected to bring at least this many new people, and at least as many as the
 # registry holds, builds the people's secondary indexes after its rows (see bulkload).
 BULK_MIN_NEW = 50_000
@@ -89,7 +91,8 @@ _PERSON_COLUMNS = (
     "position",
     "qualification",
 )
-# Ids first: they are put in front of lines prepared without them (see Writer._prepare).
+# Ids first: the writer puts them in front of a line whose new school had no id yet
+# (see Writer._prepare).
 _NEW_PERSON_COLUMNS = (
     "id", "workplace_id", "national_id", "full_name", "gender", "birth_date", "phone", "email",
     "position", "qualification", "search_text", "sort_key", "created_at", "updated_at",
@@ -107,9 +110,12 @@ class Prepared:
 
     rows: int
     fresh: list[tuple] = field(default_factory=list)  # staged rows of new people
+    ids: list[int] = field(default_factory=list)  # their ids, from the sequence
     existing: list[tuple] = field(default_factory=list)  # staged rows + (person id, False)
-    people: list[str] = field(default_factory=list)  # new people's COPY lines after the ids
-    workplaces: list[int] = field(default_factory=list)  # their school ids or new keys (< 0)
+    people: list[str] = field(default_factory=list)  # new people's COPY lines
+    # Lines whose school is created by this chunk (or one still queued) lack their first two
+    # fields, person id and workplace id: (line index, person id, new school key).
+    unplaced: list[tuple[int, int, int]] = field(default_factory=list)
     facts: tuple[list, list, list] = field(default_factory=lambda: ([], [], []))
     no_birth_date: int = 0
     plain: bool = True
@@ -121,14 +127,16 @@ class Prepared:
 _WORKPLACE = "s.school_key"  # a school id once the writer has created the new schools
 
 
-def _plain_copy_text(text: str, rows: int, columns: int, nulls: int = 0) -> bool:
+def _plain_copy_text(
+    text: str, rows: int, columns: int, nulls: int = 0, *, missing_tabs: int = 0
+) -> bool:
     """Whether COPY's text format reads `text` as `rows` lines of `columns` fields, the only
     backslashes being those of the `nulls` NULL markers written on purpose."""
     return (
         text.count("\\") == nulls
         and "\r" not in text
         and text.count("\n") == rows
-        and text.count("\t") == rows * (columns - 1)
+        and text.count("\t") == rows * (columns - 1) - missing_tabs
     )
 
 
@@ -176,6 +184,12 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._queue: queue.Queue = queue.Queue(maxsize=4)
         self._error: BaseException | None = None
+        # New people's ids (PostgreSQL): the main thread takes them from a pool that the
+        # writer thread refills from the sequence ahead of need (see _take_ids).
+        self._ids: list[int] = []
+        self._id_requests: queue.Queue = queue.Queue()  # counts, served before any chunk
+        self._refills: queue.Queue = queue.Queue()  # the ids fetched, one list per request
+        self._refill_pending = False
         self._immediate_keys = ""  # see __enter__
         self._bulk: bool | None = None  # decided at the first chunk (PostgreSQL)
         self._suspended: bulkload.SuspendedIndexes | None = None
@@ -216,17 +230,45 @@ class Writer:
             self._thread.start()
         return self
 
-    def submit(self, rows: list[tuple], schools: list[NewSchool]) -> None:
-        """Queue one chunk; on PostgreSQL this returns while the chunk is being written."""
+    def submit(self, rows: list[tuple], schools: list[NewSchool], *, last: bool = False) -> None:
+        """Queue one chunk; on PostgreSQL this returns while the chunk is being written.
+        `last`: no chunk follows (so no ids are fetched ahead for one)."""
         if self._error is not None:
             raise self._error
         if self._thread is None:
             self._write(rows, schools)
-        else:
-            chunk = self._prepare(rows)
-            if self._bulk is None:  # the writer thread has nothing yet: the connection is free
-                self._bulk = self._bulk_pays(chunk) and self._suspend_indexes()
-            self._queue.put((chunk, schools))
+            return
+        known = self.person_ids
+        fresh = sum(1 for row in rows if row[1] not in known)
+        self._take_ids(fresh)
+        chunk = self._prepare(rows)
+        if self._bulk is None:  # the writer thread is idle: the connection is free
+            self._bulk = self._bulk_pays(chunk) and self._suspend_indexes()
+        self._queue.put((chunk, schools))
+        if fresh and not last and len(self._ids) < 2 * REFILL_IDS:
+            # Two chunks ahead: the writer serves a request only between chunks.
+            self._request_ids(2 * REFILL_IDS - len(self._ids))
+
+    def _take_ids(self, count: int) -> None:
+        """Make sure the pool holds `count` ids (one per new person of a chunk), waiting
+        for the writer thread to fetch them if it does not. Ids fetched and not used are
+        skipped by the sequence, as a rolled-back insert's are."""
+        while len(self._ids) < count:
+            self._request_ids(count - len(self._ids))
+            self._ids.extend(self._refills.get())
+            self._refill_pending = False
+            if self._error is not None:
+                raise self._error
+
+    def _request_ids(self, count: int) -> None:
+        """Ask the writer thread for ids; it serves requests before its next chunk, and an
+        idle writer is woken by an empty item (a busy one has a full queue: no need)."""
+        if self._refill_pending:
+            return
+        self._refill_pending = True
+        self._id_requests.put(count)
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait((None, []))
 
     def _bulk_pays(self, chunk: Prepared) -> bool:
         """Whether to build the indexes after the rows: the first chunk's share of new
@@ -251,13 +293,26 @@ class Writer:
     def _run(self) -> None:
         while True:
             item = self._queue.get()
+            self._serve_id_requests()
             if item is None:
                 return
-            if self._error is None:
+            chunk, schools = item
+            if chunk is not None and self._error is None:
                 try:
-                    self._write(*item)
+                    self._write(chunk, schools)
                 except BaseException as exc:  # handed to the main thread by submit/__exit__
                     self._error = exc
+
+    def _serve_id_requests(self) -> None:
+        while not self._id_requests.empty():
+            count, ids = self._id_requests.get(), []
+            if self._error is None:
+                try:
+                    with self._connection.cursor() as cursor:
+                        ids = self._new_ids(cursor, count)
+                except BaseException as exc:
+                    self._error = exc
+            self._refills.put(ids)  # even after an error: the main thread may be waiting
 
     def _finish(self) -> None:
         with connection.cursor() as cursor:
@@ -305,21 +360,23 @@ class Writer:
         ]
 
     def _prepare(self, rows: list[tuple]) -> Prepared:
-        """PostgreSQL, in the main thread: tell new people from known ones, and write the
-        new people's COPY lines except what only the writer thread knows (their ids from the
-        sequence, the ids of schools created for them). The writer then only joins and
-        sends, so that the server is kept busy rather than waiting for Python."""
-        known = self.person_ids
+        """PostgreSQL, in the main thread: tell new people from known ones, give the new
+        ones ids from the pool and write their COPY lines whole, so the writer thread only
+        sends them and the server is kept busy rather than waiting for Python. A school
+        created by a chunk the writer has not reached yet has no id: such a line lacks its
+        first two fields, put in front by the writer (`Prepared.unplaced`)."""
+        known, pool, schools = self.person_ids, self._ids, self.school_ids
         chunk = Prepared(rows=len(rows))
         now = self._now_text
-        people, workplaces = chunk.people, chunk.workplaces
+        people, unplaced, facts = chunk.people, chunk.unplaced, chunk.facts
+        fresh = chunk.fresh
         for row in rows:
             person_id = known.get(row[1])
             if person_id is not None:
                 chunk.existing.append((*row, person_id, False))
                 continue
-            index = len(chunk.fresh)
-            chunk.fresh.append(row)
+            person_id = pool[len(fresh)]
+            fresh.append(row)
             # fmt: off
             (_, national_id, name, gender, birth_date, phone, email, school, position,
              qualification, search_text, sort_key, year, rating, core, result, course) = row
@@ -329,24 +386,40 @@ class Writer:
                 chunk.no_birth_date += 1
             else:
                 born = birth_date
-            workplaces.append(school)
-            people.append(
-                f"\t{national_id}\t{name}\t{gender or ''}\t{born}\t{phone or ''}\t{email or ''}"
-                f"\t{position or ''}\t{qualification or ''}\t{search_text}\t{sort_key}"
-                f"\t{now}\t{now}\n"
-            )
+            if school < 0:
+                school = schools.get(school, school)
+            if school > 0:
+                people.append(
+                    f"{person_id}\t{school}\t{national_id}\t{name}\t{gender or ''}\t{born}"
+                    f"\t{phone or ''}\t{email or ''}\t{position or ''}\t{qualification or ''}"
+                    f"\t{search_text}\t{sort_key}\t{now}\t{now}\n"
+                )
+            else:
+                unplaced.append((len(people), person_id, school))
+                people.append(
+                    f"\t{national_id}\t{name}\t{gender or ''}\t{born}\t{phone or ''}"
+                    f"\t{email or ''}\t{position or ''}\t{qualification or ''}\t{search_text}"
+                    f"\t{sort_key}\t{now}\t{now}\n"
+                )
             if year is not None:
                 if rating:
-                    chunk.facts[0].append((index, f"\t{year}\t{rating}\n"))
+                    facts[0].append(f"{person_id}\t{year}\t{rating}\n")
                 if core:
-                    chunk.facts[1].append((index, f"\t{year}\t{core}\tt\n"))
+                    facts[1].append(f"{person_id}\t{year}\t{core}\tt\n")
                 if result:
-                    chunk.facts[2].append((index, f"\t{year}\t{course}\t{result}\n"))
+                    facts[2].append(f"{person_id}\t{year}\t{course}\t{result}\n")
+        chunk.ids = pool[: len(fresh)]
+        del pool[: len(fresh)]
+        # An unplaced line has one tab fewer (its two leading fields come later).
         chunk.plain = _plain_copy_text(
-            "".join(people), len(people), len(_NEW_PERSON_COLUMNS) - 1, chunk.no_birth_date
+            "".join(people),
+            len(people),
+            len(_NEW_PERSON_COLUMNS),
+            chunk.no_birth_date,
+            missing_tabs=len(unplaced),
         ) and all(
-            _plain_copy_text("".join(line for _, line in lines), len(lines), len(columns))
-            for (_, _, columns), lines in zip(_NEW_FACTS, chunk.facts, strict=True)
+            _plain_copy_text("".join(lines), len(lines), len(columns))
+            for (_, _, columns), lines in zip(_NEW_FACTS, facts, strict=True)
         )
         return chunk
 
@@ -371,26 +444,20 @@ class Writer:
                 self.checkpoint("facts", done)
 
     def _copy_new_people(self, cursor, chunk: Prepared) -> None:
-        """New people and their facts, COPYed in text format: each line prepared by
-        `_prepare` gets its ids in front. A chunk with a backslash anywhere (an escape in
-        COPY's text format) or a stray tab goes through psycopg's own escaping instead."""
-        ids = self._new_ids(cursor, len(chunk.fresh))
+        """New people and their facts, COPYed in text format as `_prepare` wrote them (the
+        lines of schools created since get their two leading fields here). A chunk with a
+        backslash anywhere (an escape in COPY's text format) or a stray tab goes through
+        psycopg's own escaping instead."""
         if not chunk.plain:
-            self._copy_new_people_escaped(cursor, ids, chunk.fresh)
+            self._copy_new_people_escaped(cursor, chunk.ids, chunk.fresh)
             return
-        schools = self.school_ids
-        text = "".join(
-            [
-                f"{person_id}\t{schools.get(school, school)}{line}"
-                for person_id, school, line in zip(ids, chunk.workplaces, chunk.people, strict=True)
-            ]
-        )
-        _copy_text(cursor, "people_person", _NEW_PERSON_COLUMNS, text)
+        people, schools = chunk.people, self.school_ids
+        for index, person_id, school in chunk.unplaced:
+            people[index] = f"{person_id}\t{schools[school]}{people[index]}"
+        _copy_text(cursor, "people_person", _NEW_PERSON_COLUMNS, "".join(people))
         for (key, table, columns), lines in zip(_NEW_FACTS, chunk.facts, strict=True):
             if lines and key in self.present:
-                _copy_text(
-                    cursor, table, columns, "".join([f"{ids[i]}{line}" for i, line in lines])
-                )
+                _copy_text(cursor, table, columns, "".join(lines))
 
     def _copy_new_people_escaped(self, cursor, ids: list[int], rows: list[tuple]) -> None:
         schools = self.school_ids

@@ -374,3 +374,61 @@ def test_backslashes_and_empty_birth_dates_are_stored_as_written(world, tmp_path
     second = Person.objects.get(national_id="001189000002")
     assert (second.qualification, second.email) == (r"Cao đẳng \ Sư phạm", r"a\b@mn.edu.vn")
     assert second.birth_date is None
+
+
+def test_a_file_of_many_chunks_links_every_fact_to_its_person(world, tmp_path, monkeypatch):
+    """Chunks of 5 rows: ids fetched ahead of need, schools created by one chunk and named by
+    the next, known and new people mixed, one chunk with a backslash (escaped path)."""
+    from boiduong.people import importing, upsert
+
+    monkeypatch.setattr(importing, "BATCH_ROWS", 2)
+    monkeypatch.setattr(upsert, "CHUNK_ROWS", 5)
+    monkeypatch.setattr(upsert, "REFILL_IDS", 6)
+    ratings = ["Tốt", "Khá", "Đạt", "Chưa đạt"]
+    given = ["An", "Bình", "Cúc", "Dung", "Hà", "Lan", "Mai", "Ngọc"]
+
+    def name(n: int) -> str:
+        return f"Nguyễn {given[n // 8]} {given[n % 8]}"
+
+    assert run(xlsx(tmp_path / "a.xlsx", [person(n) for n in range(1, 8)])).new == 7
+
+    def row(n: int) -> list:
+        return person(
+            n,
+            name=name(n),
+            school=f"Trường Mầm non Mới {n % 6}",
+            rating=ratings[n % 4],
+            core="GV cốt cán" if n % 5 == 0 else "",
+            qualification="Cao đẳng \\ Sư phạm" if n == 23 else "Đại học",
+        )
+
+    outcome = run(xlsx(tmp_path / "b.xlsx", [row(n) for n in range(1, 41)]))
+    assert outcome.ok, messages(outcome)
+    assert (outcome.new, outcome.updated, outcome.schools_created) == (33, 7, 6)
+    labels = {"Tốt": "tot", "Khá": "kha", "Đạt": "dat", "Chưa đạt": "chua_dat"}
+    for n in range(1, 41):
+        found = Person.objects.get(national_id=f"0011890{n:05d}")
+        assert found.full_name == name(n)
+        assert found.workplace.name == f"Trường Mầm non Mới {n % 6}"
+        assert (
+            ProfessionalRating.objects.get(person=found, year=2020).rating == labels[ratings[n % 4]]
+        )
+        assert CoreStaffStatus.objects.filter(person=found, is_core=True).exists() == (n % 5 == 0)
+    assert Person.objects.get(national_id="001189000023").qualification == "Cao đẳng \\ Sư phạm"
+    # A re-import creates no one, and takes no ids from the sequence (PostgreSQL fetches them
+    # ahead of need only for chunks with new people).
+    sequence = _person_sequence_value()
+    again = run(xlsx(tmp_path / "b.xlsx", [row(n) for n in range(1, 41)]))
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 40)
+    assert _person_sequence_value() == sequence
+
+
+def _person_sequence_value() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_value FROM people_person_id_seq")
+        else:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = 'people_person'")
+        return cursor.fetchone()[0]
