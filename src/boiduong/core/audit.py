@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,6 +18,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -169,6 +173,37 @@ def _choice_label(choices: dict, value):
         return value
 
 
+def _typed_value(field, value):
+    """A stored value as the field shows it elsewhere: moments in local time and dates as
+    dd/mm/yyyy (the audit keeps them as ISO text, moments in UTC), JSON as text."""
+    if value in (None, ""):
+        return value
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "d/m/Y H:i")
+    elif isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value)
+        if day is not None:
+            return date_format(day, "d/m/Y")
+    elif isinstance(field, models.JSONField) and isinstance(value, list | dict):
+        return _json_text(value)
+    return value
+
+
+def _json_text(value: list | dict) -> str:
+    """JSON for a reader: a list of notes (`{"text": …, "ok": …}`, as eligibility checks keep
+    them) reads as its texts marked ✔ or ✘, a list of plain values as a list, anything else
+    as compact JSON."""
+    if isinstance(value, list) and all(isinstance(i, dict) and "text" in i for i in value):
+        return "; ".join(("✘ " if i.get("ok") is False else "✔ ") + str(i["text"]) for i in value)
+    if isinstance(value, list) and not any(isinstance(i, list | dict) for i in value):
+        return ", ".join(str(i) for i in value)  # recipients, audiences …
+    return json.dumps(value, ensure_ascii=False)
+
+
 # Keys read per query: SQLite caps the parameters of one statement.
 RELATED_BATCH = 500
 
@@ -281,7 +316,10 @@ def readable_changes(
                 old, new = names.label(field, old), names.label(field, new)
             else:
                 choices = dict(getattr(field, "flatchoices", None) or [])
-                old, new = _choice_label(choices, old), _choice_label(choices, new)
+                if choices:
+                    old, new = _choice_label(choices, old), _choice_label(choices, new)
+                else:
+                    old, new = _typed_value(field, old), _typed_value(field, new)
         if event.action == AuditEvent.Action.CREATE:
             rows.append((str(label), _shorten(new)))
         else:

@@ -111,3 +111,37 @@ def test_the_audit_trail_names_related_records_once_per_page(world, django_asser
     assert f"{schools[0].name} → {schools[1].name}" in page
     csv = client.get(url + "&export=csv").content.decode("utf-8-sig")
     assert f"{schools[0].name} → {schools[1].name}" in csv
+
+
+def test_moments_dates_and_notes_read_as_people_write_them(db):
+    """The audit keeps moments as ISO text in UTC and JSON as it is; a history shows local
+    time, dd/mm/yyyy and a list of notes as its texts (found on a nomination's history)."""
+    from boiduong.core.models import Job
+    from boiduong.plans.models import Document
+
+    event = AuditEvent(
+        action=AuditEvent.Action.UPDATE,
+        content_type=ContentType.objects.get_for_model(Job),
+        object_id="1",
+        changes={
+            "finished_at": [None, "2026-12-02T08:25:15.267854+00:00"],
+            "result": [{}, [{"ok": True, "text": "Là cốt cán"}, {"ok": False, "text": "Chưa"}]],
+            "params": [None, {"năm": 2021}],
+        },
+    )
+    rows = dict(audit.readable_changes(event))
+    assert rows["Kết thúc lúc"].endswith("→ 02/12/2026 15:25")  # Asia/Ho_Chi_Minh
+    assert rows["Kết quả"].endswith("→ ✔ Là cốt cán; ✘ Chưa")
+    assert rows["Tham số"].endswith('→ {"năm": 2021}')
+    issued = AuditEvent(
+        action=AuditEvent.Action.UPDATE,
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id="1",
+        changes={
+            "issued_on": ["2021-04-06", "2021-04-07"],
+            "recipients": [[], ["Như Điều 3", "Lưu: VT"]],
+        },
+    )
+    rows = audit.readable_changes(issued)
+    assert ("Ngày ban hành", "06/04/2021 → 07/04/2021") in rows
+    assert rows[1][1] == "∅ → Như Điều 3, Lưu: VT"
