@@ -203,6 +203,11 @@ class Course(TimeStampedModel):
         super().save(*args, **kwargs)
 
     @property
+    def is_closed(self) -> bool:
+        """Completed or cancelled: no nomination moves any more."""
+        return self.status in (CourseStatus.COMPLETED, CourseStatus.CANCELLED)
+
+    @property
     def is_cascade(self) -> bool:
         return self.parent_id is not None
 

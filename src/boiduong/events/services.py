@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from boiduong.core import access, audit
 from boiduong.core.models import AuditEvent
@@ -74,7 +75,7 @@ def _ensure(actor, permission: str, path: str | None = None) -> None:
 
 
 def _ensure_course_open(course: Course) -> None:
-    if course.status in (CourseStatus.COMPLETED, CourseStatus.CANCELLED):
+    if course.is_closed:
         raise ValidationError(
             _("The course is %(status)s: nominations are closed.")
             % {"status": course.get_status_display()}
@@ -243,7 +244,7 @@ def course_complete(*, actor, course: Course) -> Course:
     """Close a course once it has run: no more nominations or attendance changes."""
     _ensure(actor, "events.cascade" if course.is_cascade else "events.manage", course.owner.path)
     course.status = CourseStatus.COMPLETED
-    return audit.save(actor=actor, instance=course, reason="course completed")
+    return audit.save(actor=actor, instance=course, reason=_("Course completed"))
 
 
 @transaction.atomic
@@ -384,7 +385,13 @@ def quota_propose(*, actor, course: Course, method: str = QuotaMethod.EQUAL) -> 
         if quota is None:
             quota = Quota(course=course, department_id=department_id, audience=audience)
         quota.seats = max(seats, quota.seats_held)
-        saved.append(audit.save(actor=actor, instance=quota, reason=f"proposed: {method}"))
+        saved.append(
+            audit.save(
+                actor=actor,
+                instance=quota,
+                reason=_("Proposed: %(method)s") % {"method": QuotaMethod(method).label},
+            )
+        )
     _promote_waitlist(actor=actor, course=course)
     return saved
 
@@ -462,7 +469,7 @@ def call_issue(
     CallRecipient.objects.bulk_create([CallRecipient(call=call, department=d) for d in departments])
     if course.status == CourseStatus.PLANNED:
         course.status = CourseStatus.OPEN
-        audit.save(actor=actor, instance=course, reason="call for nominations issued")
+        audit.save(actor=actor, instance=course, reason=_("Call for nominations issued"))
     notify.call_issued(call)
     return call
 
@@ -519,7 +526,11 @@ def _call_document(
         document.year = issued_on.year
     elif number:
         raise ValidationError({"number": _("Write the number as 2786/BGDĐT-NGCBQLGD.")})
-    audit.save(actor=actor, instance=document, reason=f"call for nominations of {course.code}")
+    audit.save(
+        actor=actor,
+        instance=document,
+        reason=_("Call for nominations of %(code)s") % {"code": course.code},
+    )
     if body.strip():
         DocumentSection.objects.create(document=document, position=1, level=1, text=body)
     if document.number is None:
@@ -645,7 +656,7 @@ def travel_costs_set(
             raise ValidationError(_("A travel cost cannot be negative."))
         if nomination.travel_cost != cost:
             nomination.travel_cost = cost
-            audit.save(actor=actor, instance=nomination, reason="travel cost")
+            audit.save(actor=actor, instance=nomination, reason=_("Travel cost"))
             changed += 1
     return changed
 
@@ -684,7 +695,7 @@ def _free_seat(course: Course, quota: Quota | None) -> None:
         quota.seats_held -= 1
 
 
-PROMOTED = "promoted from the waitlist"  # the audit reason of every promotion
+PROMOTED = gettext_lazy("Promoted from the waitlist")  # the reason of every promotion
 
 
 def _no_seat_message(course: Course, quota: Quota | None) -> str:
@@ -722,7 +733,7 @@ def _promote_waitlist(*, actor, course: Course) -> list[Nomination]:
             continue
         nomination = Nomination.objects.select_for_update().get(pk=pk)
         nomination.status = S.SUBMITTED
-        audit.save(actor=actor, instance=nomination, reason=PROMOTED)
+        audit.save(actor=actor, instance=nomination, reason=str(PROMOTED))
         notify.nomination_promoted(nomination)
         promoted.append(nomination)
     return promoted
@@ -764,7 +775,7 @@ def nomination_promote(*, actor, nomination: Nomination) -> Nomination:
     if not _take_seat(course, quota):
         raise ValidationError(_no_seat_message(course, quota))
     fresh.status = S.SUBMITTED
-    audit.save(actor=actor, instance=fresh, reason=PROMOTED)
+    audit.save(actor=actor, instance=fresh, reason=str(PROMOTED))
     notify.nomination_promoted(fresh)
     return fresh
 
@@ -790,7 +801,11 @@ def nomination_override(*, actor, nomination: Nomination, reason: str) -> Nomina
     nomination.override_reason = reason.strip()
     nomination.overridden_by = actor
     nomination.overridden_at = timezone.now()
-    return audit.save(actor=actor, instance=nomination, reason=f"exception: {reason.strip()}")
+    return audit.save(
+        actor=actor,
+        instance=nomination,
+        reason=_("Exception: %(reason)s") % {"reason": reason.strip()},
+    )
 
 
 @transaction.atomic
@@ -877,7 +892,11 @@ def nomination_substitute(
         )
     fresh.status = S.SUBSTITUTED
     fresh.decision_reason = reason
-    audit.save(actor=actor, instance=fresh, reason=reason or f"substituted by {person}")
+    audit.save(
+        actor=actor,
+        instance=fresh,
+        reason=reason or _("Substituted by %(person)s") % {"person": person},
+    )
     verdict = check_person(course=course, person=person, audience=fresh.audience)
     substitute = Nomination(
         course=course,
@@ -894,7 +913,11 @@ def nomination_substitute(
         created_by=actor,
         note=reason,
     )
-    audit.save(actor=actor, instance=substitute, reason=f"substitute for {fresh.person}")
+    audit.save(
+        actor=actor,
+        instance=substitute,
+        reason=_("Substitute for %(person)s") % {"person": fresh.person},
+    )
     if verdict.ok:
         notify.nomination_confirmed(substitute)
     return substitute
@@ -1128,7 +1151,9 @@ def result_record(
     )
     if history.result != outcome:
         history.result = outcome
-        audit.save(actor=actor, instance=history, reason=f"result of {course.code}")
+        audit.save(
+            actor=actor, instance=history, reason=_("Result of %(code)s") % {"code": course.code}
+        )
     return result
 
 
@@ -1226,7 +1251,10 @@ def certificates_issue(
             instance=locked,
             action=AuditEvent.Action.OTHER,
             changes={"certificates": [None, f"{issued[0].number} … {issued[-1].number}"]},
-            reason=f"{len(issued)} certificates issued",
+            reason=ngettext(
+                "%(count)s certificate issued", "%(count)s certificates issued", len(issued)
+            )
+            % {"count": len(issued)},
         )
     return issued
 

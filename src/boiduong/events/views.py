@@ -573,15 +573,20 @@ class NominationDetailView(PermissionMixin, View):
     def get(self, request, pk):
         nomination = selectors.nomination_get(user=request.user, pk=pk)
         user = request.user
-        can_nominate = access.scope(user, "events.nominate").covers(nomination.department.path)
+        # A closed course takes no more moves: offer none (the services would refuse them).
+        is_open = not nomination.course.is_closed
+        can_nominate = is_open and access.scope(user, "events.nominate").covers(
+            nomination.department.path
+        )
         context = {
             "nomination": nomination,
             "course": nomination.course,
             "title": str(nomination),
             "history": audit.history(nomination)[:30],
             "can_nominate": can_nominate,
-            "can_confirm": access.has_perm(user, "events.confirm"),
-            "can_promote": nomination.status == S.WAITLISTED
+            "can_confirm": is_open and access.has_perm(user, "events.confirm"),
+            "can_promote": is_open
+            and nomination.status == S.WAITLISTED
             and (can_nominate or access.has_perm(user, "events.confirm")),
             "quota": nomination.quota,
             "seat_free": nomination.course.seats_held < nomination.course.capacity

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from boiduong.core import audit, jobs
 from boiduong.core.models import AuditEvent, Job
@@ -33,7 +34,7 @@ def person_reveal_national_id(*, actor, person: Person, reason: str = "") -> str
 def person_link_user(*, actor, person: Person, user) -> Person:
     """Link a person to the login they use (a teacher who signs in to see her courses)."""
     person.user = user
-    return audit.save(actor=actor, instance=person, reason="link login")
+    return audit.save(actor=actor, instance=person, reason=_("Linked to a login"))
 
 
 def people_import_start(*, actor, upload: UploadedFile) -> Job:

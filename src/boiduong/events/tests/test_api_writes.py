@@ -146,7 +146,7 @@ def test_a_department_records_the_travel_cost(world):
     assert patch(world.client_for(CAMAU), {"travel_cost": 1}).status_code == 404
     cleared = patch(officer, {"travel_cost": None})
     assert cleared.status_code == 200 and cleared.json()["travel_cost"] is None
-    assert [e.reason for e in audit.history(nomination)[:2]] == ["travel cost", "travel cost"]
+    assert [e.reason for e in audit.history(nomination)[:2]] == ["Chi phí đi lại", "Chi phí đi lại"]
 
 
 def test_trainers_record_results_through_the_api(world):

@@ -70,7 +70,7 @@ def test_a_freed_seat_goes_to_the_first_on_the_waitlist(setup, world):
     services.nomination_withdraw(actor=world.user("so.hanoi"), nomination=b, reason="Ốm")
     d.refresh_from_db()
     assert d.status == S.SUBMITTED and _held(quota) == 2
-    assert AuditEvent.objects.filter(object_id=str(c.pk), reason="promoted from the waitlist")
+    assert AuditEvent.objects.filter(object_id=str(c.pk), reason=str(services.PROMOTED))
 
 
 def test_substitution_keeps_the_seat_and_the_waitlist_waits(setup, world):
@@ -124,7 +124,9 @@ def test_confirming_an_ineligible_person_needs_an_exception_with_a_reason(setup,
     services.nomination_confirm(actor=ministry, nomination=nomination)
     nomination.refresh_from_db()
     assert nomination.status == S.CONFIRMED and nomination.overridden_by == ministry
-    event = AuditEvent.objects.filter(object_id=str(nomination.pk), reason__startswith="exception")
+    event = AuditEvent.objects.filter(
+        object_id=str(nomination.pk), reason__startswith="Chấp thuận ngoại lệ: "
+    )
     assert event.get().actor == ministry
 
 

@@ -224,6 +224,20 @@ def test_the_nomination_page_offers_the_button_with_a_confirmation(world):
     )
 
 
+def test_a_closed_course_offers_no_move_on_its_nominations(world):
+    """Found on a screenshot: the demo's completed course still offered "move off the
+    waitlist" and the ministry's decision, which the services then refused."""
+    course, quota, (first, _second) = _waitlist()
+    _free_a_seat_outside_the_services(quota)
+    services.course_complete(actor=None, course=course)
+    for username in (OFFICER, MINISTRY):
+        page = world.client_for(username).get(first.get_absolute_url()).content.decode()
+        assert 'data-testid="course-closed"' in page
+        assert "Lớp đã hoàn thành: không nhận cử tham dự nữa." in page
+        assert 'data-testid="promote"' not in page
+        assert 'id="ministry-actions"' not in page and 'value="withdraw"' not in page
+
+
 def test_promoting_through_the_page(world):
     _course, quota, (first, second) = _waitlist()
     officer = world.client_for(OFFICER)
