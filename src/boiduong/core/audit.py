@@ -198,7 +198,7 @@ def _json_text(value: list | dict) -> str:
     them) reads as its texts marked ✔ or ✘, a list of plain values as a list, anything else
     as compact JSON."""
     if isinstance(value, list) and all(isinstance(i, dict) and "text" in i for i in value):
-        return "; ".join(("✘ " if i.get("ok") is False else "✔ ") + str(i["text"]) for i in value)
+        return " ".join(("✘ " if i.get("ok") is False else "✔ ") + str(i["text"]) for i in value)
     if isinstance(value, list) and not any(isinstance(i, list | dict) for i in value):
         return ", ".join(str(i) for i in value)  # recipients, audiences …
     return json.dumps(value, ensure_ascii=False)

@@ -125,13 +125,13 @@ def test_moments_dates_and_notes_read_as_people_write_them(db):
         object_id="1",
         changes={
             "finished_at": [None, "2026-12-02T08:25:15.267854+00:00"],
-            "result": [{}, [{"ok": True, "text": "Là cốt cán"}, {"ok": False, "text": "Chưa"}]],
+            "result": [{}, [{"ok": True, "text": "Là cốt cán."}, {"ok": False, "text": "Chưa."}]],
             "params": [None, {"năm": 2021}],
         },
     )
     rows = dict(audit.readable_changes(event))
     assert rows["Kết thúc lúc"].endswith("→ 02/12/2026 15:25")  # Asia/Ho_Chi_Minh
-    assert rows["Kết quả"].endswith("→ ✔ Là cốt cán; ✘ Chưa")
+    assert rows["Kết quả"].endswith("→ ✔ Là cốt cán. ✘ Chưa.")
     assert rows["Tham số"].endswith('→ {"năm": 2021}')
     issued = AuditEvent(
         action=AuditEvent.Action.UPDATE,
