@@ -25,7 +25,7 @@ from boiduong.people.models import Person
 
 from . import selectors, services
 from .certificates import number_from_code
-from .choices import Outcome
+from .choices import Audience, Outcome
 from .filters import CertificateFilter, CourseFilter, NominationFilter
 from .models import Attendance, Certificate, Course, Nomination, Quota, Result
 
@@ -63,13 +63,114 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
 
+class EligibilityQuerySerializer(serializers.Serializer):
+    person = serializers.IntegerField(required=False, help_text="The person's id.")
+    national_id = serializers.CharField(
+        required=False, max_length=12, help_text="Or the person's national ID (CCCD)."
+    )
+    audience = serializers.ChoiceField(
+        choices=Audience.choices,
+        required=False,
+        help_text="The seat asked about; by default the one the person fits, as on the page.",
+    )
+
+    def validate(self, attrs):
+        if ("person" in attrs) == ("national_id" in attrs):
+            raise serializers.ValidationError(_("Give the person's id or national ID."))
+        return attrs
+
+
+class EligibilityCheckSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+class EligibilitySerializer(serializers.Serializer):
+    course = serializers.IntegerField(source="course.pk")
+    person = serializers.IntegerField(source="person.pk")
+    person_name = serializers.CharField(source="person.full_name")
+    audience = serializers.CharField()
+    quota = serializers.IntegerField(source="quota.pk", default=None, allow_null=True)
+    department = serializers.IntegerField(source="department.pk", default=None, allow_null=True)
+    department_name = serializers.CharField(source="department.name", default=None, allow_null=True)
+    is_eligible = serializers.BooleanField(
+        source="eligibility.ok",
+        help_text="The course's rule: false still allows a nomination, flagged for the "
+        "ministry's exception.",
+    )
+    checks = EligibilityCheckSerializer(
+        source="eligibility.as_notes", many=True, help_text="One line per condition of the rule."
+    )
+    reasons = serializers.ListField(
+        source="eligibility.reasons",
+        child=serializers.CharField(),
+        help_text="Why the rule turns the person away (empty when eligible).",
+    )
+    may_nominate = serializers.BooleanField(
+        help_text="Whether POST /api/nominations/ would accept the person now."
+    )
+    refusals = serializers.ListField(
+        child=serializers.CharField(), help_text="Why it would not (empty when it would)."
+    )
+    nomination = serializers.IntegerField(source="nomination.pk", default=None, allow_null=True)
+    nomination_status = serializers.CharField(
+        source="nomination.status", default=None, allow_null=True
+    )
+    seat_free = serializers.BooleanField(
+        help_text="A submitted nomination would take a seat now (else: the waitlist)."
+    )
+
+
+NOMINATE, CONFIRM = "events.nominate", "events.confirm"
+
+
 class CourseViewSet(ScopedReadOnlyViewSet):
-    """Courses: national ones for everyone with events.view, cascades within scope."""
+    """Courses: national ones for everyone with events.view, cascades within scope. GET
+    `<id>/eligibility/?person=<id>` (or `?national_id=`) answers whether a department may
+    nominate that person, and why not, as its nominate page shows it."""
 
     permission = "events.view"
+    action_permissions = {"eligibility": NOMINATE}  # or CONFIRM: see get_permission
     queryset = Course.objects.select_related("region", "owner")
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
+
+    def get_permission(self) -> str:
+        """The eligibility check is the department's (events.nominate on the person) or the
+        ministry's (events.confirm), who decides on exceptions."""
+        if self.route_action == "eligibility" and access.has_perm(self.request.user, CONFIRM):
+            return CONFIRM
+        return super().get_permission()
+
+    @extend_schema(parameters=[EligibilityQuerySerializer], responses=EligibilitySerializer)
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def eligibility(self, request, pk=None):
+        """Whether a person may be nominated to this course, and why not — the verdict and
+        the reasons of the department's nominate page: the course's rule, one line per
+        condition (`checks`, `reasons`; an ineligible person may still be nominated, for the
+        ministry's exception), and what would refuse a nomination now (`refusals`: the course
+        closed, the deadline passed, not of the department, on the staff, already
+        nominated). A person or a course outside the caller's scope is 404."""
+        course = self.get_object()
+        query = EligibilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        found = {"pk": data["person"]} if "person" in data else {}
+        if not found:
+            found = {"national_id": data["national_id"].strip()}
+        person = access.get_or_404(
+            Person.objects.select_related("workplace"),
+            request.user,
+            self.get_permission(),
+            **found,
+        )
+        answer = selectors.nomination_eligibility(
+            user=request.user,
+            course=course,
+            person=person,  # type: ignore[arg-type]
+            audience=data.get("audience"),
+        )
+        return Response(EligibilitySerializer(answer).data)
 
 
 class QuotaSerializer(serializers.ModelSerializer):
@@ -163,9 +264,6 @@ class TravelCostSerializer(serializers.Serializer):
     travel_cost = serializers.DecimalField(
         max_digits=12, decimal_places=0, allow_null=True, help_text="Đồng; null: not known yet."
     )
-
-
-NOMINATE, CONFIRM = "events.nominate", "events.confirm"
 
 
 class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from boiduong.accounts.roles import Role
 from boiduong.core import access
 from boiduong.core.text import collation_key
+from boiduong.orgs.choices import OrgUnitKind
 from boiduong.orgs.models import OrgUnit
 from boiduong.people.models import CoreStaffStatus, Person
 
@@ -218,6 +220,83 @@ def candidate_list(*, user, course: Course, department: OrgUnit, query: str = ""
             }
         )
     return rows
+
+
+@dataclass
+class EligibilityAnswer:
+    """Whether a person may be nominated to a course, as the department's page would say it:
+    the rule's verdict with one line per condition, and what would stop a nomination now."""
+
+    course: Course
+    person: Person
+    audience: str
+    quota: Quota | None
+    department: OrgUnit | None
+    eligibility: rules.Eligibility
+    refusals: list[str]
+    nomination: Nomination | None
+    seat_free: bool
+
+    @property
+    def may_nominate(self) -> bool:
+        return not self.refusals
+
+
+def person_department(person: Person) -> OrgUnit | None:
+    """The provincial department the person works under (their workplace or above it)."""
+    workplace = person.workplace
+    step = OrgUnit.PATH_STEP + 1
+    paths = [workplace.path[:end] for end in range(step, len(workplace.path) + 1, step)]
+    return (
+        OrgUnit.objects.filter(path__in=paths, kind=OrgUnitKind.PROVINCIAL_DEPARTMENT)
+        .order_by("-depth")
+        .first()
+    )
+
+
+def nomination_eligibility(
+    *, user, course: Course, person: Person, audience: str | None = None
+) -> EligibilityAnswer:
+    """The nominate page's answer for one person, for the API: the course's rule applied to
+    them (`services.check_person`, KH 361/KH-BGDĐT §III.1) for `audience` (by default the
+    seat they fit, as the page suggests), on the quota of their department (across the 2025
+    merger), and the refusals `services.nomination_create` would give `user` now. Scope is
+    the caller's: `person` and `course` have been read through the access layer."""
+    from . import services
+
+    audience = audience or rules.suggested_audience(person, course.eligibility_rule)
+    department = person_department(person)
+    quota = None
+    if department is not None:
+        quota = (
+            course.quotas.filter(
+                department__in=[u.pk for u in rules.department_lineage(department)],
+                audience=audience,
+            )
+            .select_related("course__owner", "department")
+            .order_by("department__path")
+            .first()
+        )
+    verdict = services.check_person(course=course, person=person, audience=audience)
+    if quota is not None:
+        refusals = services.nomination_refusals(actor=user, quota=quota, person=person)
+    else:
+        refusals = [_("The department has no quota for this audience.")]
+    return EligibilityAnswer(
+        course=course,
+        person=person,
+        audience=audience,
+        quota=quota,
+        department=quota.department if quota is not None else department,
+        eligibility=verdict,
+        refusals=refusals,
+        nomination=Nomination.objects.filter(course=course, person=person, status__in=ACTIVE)
+        .only("pk", "status")
+        .first(),
+        seat_free=quota is not None
+        and quota.seats_free > 0
+        and course.seats_held < course.capacity,
+    )
 
 
 def _path_q(lookup: str, paths) -> Q:

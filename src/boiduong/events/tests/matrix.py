@@ -102,6 +102,7 @@ HAIPHONG_CERTIFICATE = _certificate("SGD31")
 MINISTRY = "cuc.ngcbqlgd"
 TRAINER = "giangvien"
 OFFICER = "so.hanoi"
+MAI = "001190999999"  # Hoàng Thị Mai, a teacher of Hà Nội (events/demo.py)
 
 CASES = [
     # courses
@@ -216,6 +217,17 @@ CASES = [
     # API
     Case("course-list", allowed=OFFICER, api=True, query="?region=&status=completed"),
     Case("course-detail", allowed=OFFICER, api=True, kwargs=MB, foreign=CAMAU_CASCADE),
+    # whether a person may be nominated: the department (events.nominate) or the ministry
+    Case(
+        "course-eligibility",
+        allowed=OFFICER,
+        api=True,
+        kwargs=MB,
+        query=f"?national_id={MAI}",
+        foreign=CAMAU_CASCADE,
+        denied=[TRAINER, "giaovien"],
+    ),
+    Case("course-eligibility", allowed=MINISTRY, api=True, kwargs=MB, query=f"?national_id={MAI}"),
     Case("quota-list", allowed=OFFICER, api=True),
     Case(
         "quota-detail",
