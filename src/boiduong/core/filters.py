@@ -3,7 +3,9 @@ from django.db.models import Q
 from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from . import jobs
+from .forms import DateInput
+from .models import AuditEvent, Job
 from .text import fold
 
 
@@ -51,3 +53,18 @@ class AuditEventFilter(StyledFilterSet):
     class Meta:
         model = AuditEvent
         fields = ["q", "action", "actor", "since"]
+
+
+class JobFilter(StyledFilterSet):
+    status = django_filters.ChoiceFilter(choices=Job.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=jobs.kind_choices, label=_("Kind"))
+    since = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("From"), widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("To"), widget=DateInput()
+    )
+
+    class Meta:
+        model = Job
+        fields = ["status", "kind", "since", "until"]

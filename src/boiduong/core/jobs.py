@@ -20,6 +20,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +28,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .models import Job
@@ -36,14 +39,56 @@ Handler = Callable[[Job, "Progress"], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
 
 
-def register(kind: str) -> Callable[[Handler], Handler]:
-    """Declare the function that does the work of jobs of `kind`."""
+@dataclass(frozen=True)
+class Kind:
+    """What the pages say about a kind of job: its name, and where to start one again."""
+
+    label: str | Promise
+    restart: Callable[[Job], str] | None = None
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(
+    kind: str,
+    *,
+    label: str | Promise | None = None,
+    restart: Callable[[Job], str] | None = None,
+) -> Callable[[Handler], Handler]:
+    """Declare the function that does the work of jobs of `kind`, the name the job list shows
+    for them (`label`), and `restart(job)`: the URL of the page where a failed job of this
+    kind is started again (the upload form, the course's certificates)."""
 
     def decorator(func: Handler) -> Handler:
         HANDLERS[kind] = func
+        KINDS[kind] = Kind(label=label or kind, restart=restart)
         return func
 
     return decorator
+
+
+def kind_label(kind: str) -> str:
+    """The readable name of a kind of job; its code when no handler names it."""
+    found = KINDS.get(kind)
+    return str(found.label) if found else kind
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(code, name) of every registered kind, by name: the job list's kind filter."""
+    return sorted(((code, str(k.label)) for code, k in KINDS.items()), key=lambda c: c[1])
+
+
+def restart_url(job: Job) -> str | None:
+    """Where a failed job can be started again, if its kind says so and its parameters still
+    lead there; None otherwise."""
+    found = KINDS.get(job.kind)
+    if found is None or found.restart is None:
+        return None
+    try:
+        return found.restart(job)
+    except (KeyError, TypeError, ValueError, NoReverseMatch):
+        return None  # parameters of an older shape, or the app is gone: no way back to offer
 
 
 def _key(job_id: int) -> str:

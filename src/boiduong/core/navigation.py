@@ -18,6 +18,7 @@ MENU = [
     (_("Organisations"), "orgs:unit_list", "orgs.view", "diagram-3"),
     (_("Provinces"), "orgs:province_list", "orgs.view", "map"),
     (_("Users"), "accounts:user_list", "accounts.manage", "person-gear"),
+    (_("Background jobs"), "core:job_list", "jobs.view", "hourglass-split"),
     (_("Audit trail"), "core:audit_log", "audit.view_all", "clock-history"),
     (_("API"), "api-docs", None, "braces"),
 ]

@@ -1,10 +1,11 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .models import AuditEvent
+from . import audit, jobs
+from .models import AuditEvent, Job
 
 TABLE_CLASS = "table table-hover table-sm align-middle bg-white mb-0"
 
@@ -67,3 +68,72 @@ class AuditEventTable(tables.Table):
 
 
 MAX_CHANGES = 6
+
+
+JOB_BADGES = {
+    Job.Status.QUEUED: "secondary",
+    Job.Status.RUNNING: "primary",
+    Job.Status.SUCCEEDED: "success",
+    Job.Status.FAILED: "danger",
+}
+
+
+class JobTable(tables.Table):
+    title = tables.Column(verbose_name=_("Title"), linkify=("core:job_detail", [tables.A("pk")]))
+    kind = tables.Column(verbose_name=_("Kind"))
+    status = tables.Column(verbose_name=_("Status"))
+    progress = tables.Column(verbose_name=_("Progress"), attrs={"td": {"class": "text-end"}})
+    started_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Started"))
+    finished_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Finished"))
+    created_by = tables.Column(verbose_name=_("Started by"), default="—")
+    result_file = tables.Column(
+        verbose_name=_("Result"), orderable=False, exclude_from_export=True, empty_values=()
+    )
+
+    class Meta:
+        model = Job
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "progress",
+            "started_at",
+            "finished_at",
+            "created_by",
+            "result_file",
+        ]
+        attrs = table_attrs("job-table")
+
+    def render_kind(self, value):
+        return jobs.kind_label(value)
+
+    def value_kind(self, value):
+        return jobs.kind_label(value)
+
+    def render_status(self, value, record):
+        return format_html(
+            '<span class="badge text-bg-{}" data-status="{}">{}</span>',
+            JOB_BADGES.get(record.status, "secondary"),
+            record.status,
+            record.get_status_display(),
+        )
+
+    def value_status(self, value, record):
+        return record.get_status_display()
+
+    def render_progress(self, value, record):
+        # a running job's live percentage is in the cache, not yet in its row
+        return f"{jobs.job_state(record)['progress']}%"
+
+    def value_progress(self, value, record):
+        return jobs.job_state(record)["progress"]
+
+    def render_result_file(self, value, record):
+        if record.status != Job.Status.SUCCEEDED or not record.result_file:
+            return ""
+        return format_html(
+            '<a class="btn btn-outline-success btn-sm" href="{}" data-testid="job-download">'
+            '<i class="bi bi-download" aria-hidden="true"></i> {}</a>',
+            reverse("core:job_download", args=[record.pk]),
+            _("Download"),
+        )

@@ -8,7 +8,6 @@ XLSX/CSV export of what the filtered table shows + HTMX partial refresh.
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from . import access, audit
+from . import access, audit, selectors
 from .exports import table_response
 from .models import AuditEvent, Job
 
@@ -57,7 +56,7 @@ class ObjectListView(PermissionMixin, SingleTableMixin, FilterView):
         if fmt in {"csv", "xlsx"}:
             filterset = self.get_filterset(self.get_filterset_class())
             queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.qs
-            table = self.get_table_class()(queryset)
+            table = self.get_table_class()(queryset, **self.get_table_kwargs())
             RequestConfig(request, paginate=False).configure(table)
             response = table_response(table, fmt=fmt, name=str(self.export_name))
             query = request.GET.copy()
@@ -146,6 +145,34 @@ class AuditLogView(ObjectListView):
         return AuditEvent.objects.select_related("actor", "content_type")
 
 
+class JobListView(ObjectListView):
+    """The background jobs the user started (every job, for a ministry administrator), so a
+    job left running behind a closed page can be found again."""
+
+    permission = "jobs.view"
+    model = Job
+    title = _("Background jobs")
+    export_name = "tac-vu-nen"
+
+    def get_filterset_class(self):
+        from .filters import JobFilter
+
+        return JobFilter
+
+    def get_table_class(self):
+        from .tables import JobTable
+
+        return JobTable
+
+    def get_table_kwargs(self):
+        if selectors.job_sees_all(self.request.user):
+            return {}
+        return {"exclude": ("created_by",)}  # every row is the user's own
+
+    def base_queryset(self):
+        return selectors.job_list(user=self.request.user)
+
+
 class JobDetailView(PermissionMixin, DetailView):
     """A background job's progress; polled by HTMX while it runs."""
 
@@ -153,11 +180,7 @@ class JobDetailView(PermissionMixin, DetailView):
     template_name = "core/job_detail.html"
 
     def get_object(self, queryset=None):
-        jobs = Job.objects.all()
-        if not self.request.user.is_superuser and not access.has_perm(
-            self.request.user, "audit.view_all"
-        ):
-            jobs = jobs.filter(Q(created_by=self.request.user))
+        jobs = selectors.job_list(user=self.request.user)
         return access.get_or_404(jobs, self.request.user, self.permission, pk=self.kwargs["pk"])
 
     def get_template_names(self):

@@ -8,6 +8,7 @@ import zipfile
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from boiduong.core import jobs
 from boiduong.core.models import Job
@@ -34,7 +35,11 @@ def render_zip(certificates, *, base_url: str, progress=None) -> bytes:
     return buffer.getvalue()
 
 
-@jobs.register(CERTIFICATES_JOB)
+@jobs.register(
+    CERTIFICATES_JOB,
+    label=_("Generate certificates"),
+    restart=lambda job: reverse("events:certificate_list", args=[job.params["course"]]),
+)
 def run_certificates(job: Job, progress: jobs.Progress) -> dict:
     """Issue the missing certificates of a course (numbered, audited), then render every valid
     certificate of the course into a ZIP; holders are e-mailed once the job commits."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from boiduong.core import audit, jobs
 from boiduong.core.models import AuditEvent, Job
@@ -27,7 +28,16 @@ def _message(outcome: ImportOutcome) -> str:
     return f"Kiểm tra xong {counts}."
 
 
-@jobs.register(IMPORT_JOB)
+def _start_again(job: Job) -> str:
+    """A failed check starts again at the upload form; a failed import at the checked file,
+    which can be imported again (the failure changed nothing)."""
+    preview = job.params.get("preview")
+    if preview and not job.params.get("dry_run", True):
+        return reverse("people:import_detail", args=[preview])
+    return reverse("people:import")
+
+
+@jobs.register(IMPORT_JOB, label=_("Import people"), restart=_start_again)
 def run_import(job: Job, progress: jobs.Progress) -> dict:
     """Check (dry run) or import the job's file; keep an error report; audit a real import
     with one record for the whole file."""

@@ -18,6 +18,7 @@ def _foreign_job(world):
 CASES = [
     Case("core:home", allowed="so.hanoi", public=False),
     Case("core:audit_log", allowed="admin", denied=["so.hanoi", "cuc.ngcbqlgd"]),
+    Case("core:job_list", allowed="so.hanoi"),
     Case("core:job_detail", allowed="so.hanoi", kwargs=_job, foreign=_foreign_job),
     Case("core:job_download", allowed="so.hanoi", kwargs=_job, foreign=_foreign_job, expect=404),
     Case("accounts:login", allowed=None, public=True),
