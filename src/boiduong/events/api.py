@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -266,6 +266,57 @@ class TravelCostSerializer(serializers.Serializer):
     )
 
 
+class BulkNominationSerializer(serializers.Serializer):
+    quota = serializers.IntegerField()
+    person = serializers.IntegerField(required=False, help_text="The person's id.")
+    national_id = serializers.CharField(
+        required=False, max_length=12, help_text="Or the person's national ID (CCCD)."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    travel_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=0, min_value=0, allow_null=True, required=False
+    )
+    submit = serializers.BooleanField(
+        default=True, help_text="false keeps the nomination a draft (submit it later)."
+    )
+
+    def validate(self, attrs):
+        if ("person" in attrs) == ("national_id" in attrs):
+            raise serializers.ValidationError(_("Give the person's id or national ID."))
+        return attrs
+
+
+class RefusedItemSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The item's position in the list, from 0.")
+    detail = serializers.ListField(child=serializers.CharField())
+
+
+class BulkRefusalSerializer(serializers.Serializer):
+    detail = serializers.ListField(child=serializers.CharField())
+    items = RefusedItemSerializer(many=True)
+
+
+def _refused(items: list[dict]) -> Response:
+    """A bulk request's 400: a summary and each refused item by its index (a number, which a
+    raised ValidationError would turn into a string)."""
+    return Response(
+        {
+            "detail": [_("Nothing was saved: %(count)s of the items were refused.")
+                       % {"count": len(items)}],
+            "items": items,
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )  # fmt: skip
+
+
+def _field_messages(errors: dict) -> list[str]:
+    return [
+        str(message) if field == "non_field_errors" else f"{field}: {message}"
+        for field, messages in errors.items()
+        for message in messages
+    ]
+
+
 class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Nominations in scope. POST `{"quota": id, "person": id}` nominates and submits: the
     answer says whether it holds a seat (`submitted`) or waits (`waitlisted`), and why the
@@ -286,6 +337,7 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         "reject": CONFIRM,
         "override": CONFIRM,
         "promote": NOMINATE,  # or CONFIRM: see get_permission
+        "bulk": NOMINATE,
     }
     queryset = Nomination.objects.all()
     serializer_class = NominationSerializer
@@ -339,6 +391,108 @@ class NominationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         except (DjangoPermissionDenied, Http404) as exc:
             raise PermissionDenied from exc
         return Response(self.get_serializer(nomination).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=BulkNominationSerializer(many=True),
+        responses={201: NominationSerializer(many=True), 400: BulkRefusalSerializer},
+    )
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def bulk(self, request):
+        """Nominate a list at once, all or nothing: a JSON list (at most 500) of `{"quota":
+        id, "person": id | "national_id": "…", "note", "travel_cost", "submit"}`, each
+        created and submitted in order as by POST `/api/nominations/` (a seat, or the
+        waitlist; `"submit": false` keeps a draft). 201 with the nominations; 400 when any
+        item is refused — nothing is saved and `items` lists each refused one by its index
+        with the reason. A quota outside the caller's scope is 404 for the whole list."""
+        if not isinstance(request.data, list):
+            raise ValidationError({"detail": [_("Send a list of nominations.")]})
+        if len(request.data) > services.BULK_LIMIT:
+            raise ValidationError(
+                {
+                    "detail": [
+                        _("At most %(limit)s nominations at once: this list has %(count)s.")
+                        % {"limit": services.BULK_LIMIT, "count": len(request.data)}
+                    ]
+                }
+            )
+        body = BulkNominationSerializer(data=request.data, many=True)
+        if not body.is_valid():
+            errors = body.errors  # {index: {field: [message]}} (a list in older DRF versions)
+            pairs = errors.items() if isinstance(errors, dict) else enumerate(errors)
+            return _refused(
+                [
+                    {"index": int(index), "detail": _field_messages(found)}
+                    for index, found in sorted(pairs, key=lambda pair: int(pair[0]))
+                    if found
+                ]
+            )
+        items = body.validated_data
+        quotas = self._bulk_quotas(request.user, [item["quota"] for item in items])
+        people = self._bulk_people(request.user, items)
+        rows = [
+            services.NominationRow(
+                quota=quotas[item["quota"]],
+                person=people.get(item.get("person") or item.get("national_id", "").strip()),
+                note=item.get("note", ""),
+                travel_cost=item.get("travel_cost"),
+                submit=item["submit"],
+            )
+            for item in items
+        ]
+        try:
+            created = services.nominations_nominate_all(actor=request.user, rows=rows)
+        except DjangoValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise service_error(exc) from exc
+            return _refused(
+                [
+                    {"index": int(index), "detail": messages}
+                    for index, messages in sorted(
+                        exc.message_dict.items(), key=lambda pair: int(pair[0])
+                    )
+                ]
+            )
+        fresh = Nomination.objects.select_related("course", "person").in_bulk(
+            [n.pk for n in created]
+        )
+        return Response(
+            NominationSerializer(
+                [fresh[n.pk] for n in created], many=True, context=self.get_serializer_context()
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @staticmethod
+    def _bulk_quotas(user, ids: list[int]) -> dict[int, Quota]:
+        """The quotas the items name, each one the caller nominates on; else the whole list
+        is 404 (outside their scope: existence not disclosed) or 403 (a quota they see but
+        do not nominate on)."""
+        found = {
+            q.pk: q
+            for q in access.restrict(
+                Quota.objects.select_related("course__owner", "department"), user, NOMINATE
+            ).filter(pk__in=set(ids))
+        }
+        for index, pk in enumerate(ids):
+            if pk in found:
+                continue
+            detail = _("Item %(index)s: no such quota.") % {"index": index}
+            if access.restrict(Quota.objects.all(), user, "events.view").filter(pk=pk).exists():
+                raise PermissionDenied(detail)
+            raise NotFound(detail)
+        return found
+
+    @staticmethod
+    def _bulk_people(user, items: list[dict]) -> dict:
+        """The people the items name, by id and by national ID, within the caller's scope;
+        one not there is refused with its row (an unknown ID reads the same)."""
+        people = access.restrict(Person.objects.select_related("workplace"), user, NOMINATE)
+        ids = {item["person"] for item in items if "person" in item}
+        numbers = {item["national_id"].strip() for item in items if "national_id" in item}
+        found: dict = {p.pk: p for p in people.filter(pk__in=ids)} if ids else {}
+        if numbers:
+            found.update({p.national_id: p for p in people.filter(national_id__in=numbers)})
+        return found
 
     def _press(self, request, form, run, created: bool = False) -> Response:
         """Validate the body with `form`, call `run(nomination, data)` (a service), answer with

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -811,6 +812,72 @@ def nomination_nominate(
             actor=actor, quota=quota, person=person, note=note, travel_cost=travel_cost
         )
         return nomination_submit(actor=actor, nomination=nomination)
+
+
+#: The most nominations one bulk request may carry: a region's course is about 200 seats (KH
+#: 361/KH-BGDĐT §III.2), so a department's whole list fits many times over.
+BULK_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class NominationRow:
+    """One nomination of a bulk request; `person` is None when the caller named no one it may
+    nominate (an unknown ID or someone of another province: the same refusal for both)."""
+
+    quota: Quota
+    person: Person | None
+    note: str = ""
+    travel_cost: Decimal | None = None
+    submit: bool = True
+
+
+@transaction.atomic
+def nominations_nominate_all(*, actor, rows: Sequence[NominationRow]) -> list[Nomination]:
+    """Nominate a department's list in one go, all or nothing: each row is created (and
+    submitted, unless `submit` is false) by `nomination_create` and `nomination_submit`, in
+    order, so a row takes a seat or joins the waitlist as it would alone, and the rows see
+    each other (the same person twice is refused). If any row is refused nothing is saved:
+    the ValidationError maps each refused row's index to its messages. The courses, then the
+    quotas, of all rows are locked first, in id order — the services' order, course before
+    quota — so two bulk requests never wait on each other in a cycle and never overbook
+    (DESIGN §4)."""
+    if not rows:
+        raise ValidationError(_("The list has no row."))
+    if len(rows) > BULK_LIMIT:
+        raise ValidationError(
+            _("At most %(limit)s nominations at once: this list has %(count)s.")
+            % {"limit": BULK_LIMIT, "count": len(rows)}
+        )
+    departments = {row.quota.department.path for row in rows}
+    for path in sorted(departments):
+        _ensure(actor, "events.nominate", path)
+    courses = sorted({row.quota.course_id for row in rows})
+    list(Course.objects.select_for_update().filter(pk__in=courses).order_by("pk"))
+    quotas = sorted({row.quota.pk for row in rows})
+    list(Quota.objects.select_for_update().filter(pk__in=quotas).order_by("pk"))
+    created: list[Nomination] = []
+    refused: dict[str, list[str]] = {}  # the row's index (a string, as ValidationError keys)
+    for index, row in enumerate(rows):
+        if row.person is None:
+            refused[str(index)] = [_("No one with this ID works under the department.")]
+            continue
+        make = nomination_nominate if row.submit else nomination_create
+        try:
+            with transaction.atomic():
+                created.append(
+                    make(
+                        actor=actor,
+                        quota=row.quota,
+                        person=row.person,
+                        note=row.note,
+                        travel_cost=row.travel_cost,
+                    )
+                )
+        except ValidationError as exc:
+            refused[str(index)] = exc.messages
+    if refused:
+        raise ValidationError(refused)  # leaving the transaction undoes every row
+    return created
 
 
 @transaction.atomic

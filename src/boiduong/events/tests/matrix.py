@@ -268,6 +268,14 @@ CASES = [
         )
         for name in ("confirm", "reject", "override")
     ],
+    # a whole list at once (a POST): the department's
+    Case(
+        "nomination-bulk",
+        allowed=OFFICER,
+        api=True,
+        denied=[MINISTRY, TRAINER, "giaovien"],
+        expect=405,
+    ),
     # off the waitlist: the department (events.nominate on it) or the ministry (events.confirm)
     Case(
         "nomination-promote",

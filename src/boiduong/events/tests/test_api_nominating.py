@@ -4,6 +4,11 @@ or nothing, through the same services, locks and scope as the pages."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+from django.db import connection, connections
+
 from boiduong.events import services
 from boiduong.events.choices import Audience
 from boiduong.events.choices import NominationStatus as S
@@ -95,3 +100,159 @@ def test_eligibility_follows_the_scope(world):
     assert neither.json() == {
         "non_field_errors": ["Cần ghi mã người (person) hoặc số định danh cá nhân (national_id)."]
     }
+
+
+# --- bulk, all or nothing -------------------------------------------------------------------------
+
+BULK = "/api/nominations/bulk/"
+
+
+def _bulk(client, items, **headers):
+    return client.post(BULK, items, content_type="application/json", **headers)
+
+
+def test_a_whole_list_is_nominated_in_one_go(world):
+    course = f.course(capacity=10)
+    teachers = f.quota(course, seats=2)
+    managers = f.quota(course, seats=2, audience=Audience.CORE_MANAGER)
+    people = [f.person() for _ in range(3)]
+    manager = f.person(core=Audience.CORE_MANAGER)
+    items = [
+        {"quota": teachers.pk, "person": people[0].pk, "travel_cost": "1200000"},
+        {"quota": teachers.pk, "national_id": people[1].national_id, "note": "Tổ trưởng"},
+        {"quota": teachers.pk, "person": people[2].pk},  # the quota is full by now
+        {"quota": managers.pk, "person": manager.pk, "submit": False},
+    ]
+    response = _bulk(world.client_for(OFFICER), items)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [n["person"] for n in body] == [*(p.pk for p in people), manager.pk]
+    assert [n["status"] for n in body] == [S.SUBMITTED, S.SUBMITTED, S.WAITLISTED, S.DRAFT]
+    assert (body[0]["travel_cost"], body[1]["note"]) == ("1200000", "Tổ trưởng")
+    assert body[0]["course_code"] == course.code and body[0]["is_eligible"] is True
+    teachers.refresh_from_db()
+    course.refresh_from_db()
+    assert (teachers.seats_held, course.seats_held) == (2, 2)
+
+
+def test_one_refused_item_saves_nothing_and_each_refusal_is_listed(world):
+    course = f.course(capacity=10)
+    quota = f.quota(course, seats=5)
+    good, twice = f.person(), f.person()
+    taken = f.person()
+    services.nomination_nominate(actor=None, quota=quota, person=taken)
+    camau = f.person(department_code="SGD96-2025")  # not Hà Nội's to send: reads as unknown
+    items = [
+        {"quota": quota.pk, "person": good.pk},
+        {"quota": quota.pk, "person": twice.pk},
+        {"quota": quota.pk, "person": twice.pk},
+        {"quota": quota.pk, "person": taken.pk},
+        {"quota": quota.pk, "person": camau.pk},
+        {"quota": quota.pk, "national_id": "000000000000"},
+    ]
+    response = _bulk(world.client_for(OFFICER), items)
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "detail": ["Không lưu gì: 4 mục bị từ chối."],
+        "items": [
+            {"index": 2, "detail": [f"{twice.full_name} đã được cử tham dự lớp này."]},
+            {"index": 3, "detail": [f"{taken.full_name} đã được cử tham dự lớp này."]},
+            {
+                "index": 4,
+                "detail": ["Không có ai mang số định danh này công tác tại đơn vị thuộc Sở."],
+            },
+            {
+                "index": 5,
+                "detail": ["Không có ai mang số định danh này công tác tại đơn vị thuộc Sở."],
+            },
+        ],
+    }
+    assert course.nominations.count() == 1  # only the one made before
+    quota.refresh_from_db()
+    course.refresh_from_db()
+    assert (quota.seats_held, course.seats_held) == (1, 1)
+    malformed = _bulk(world.client_for(OFFICER), [{"quota": quota.pk}, {"person": good.pk}])
+    assert malformed.status_code == 400
+    assert [item["index"] for item in malformed.json()["items"]] == [0, 1]
+    assert course.nominations.count() == 1
+
+
+def test_bulk_follows_the_scope_of_each_items_quota(world):
+    course = f.course(capacity=10)
+    hanoi = f.quota(course, seats=5)
+    camau = f.quota(course, "SGD96-2025", seats=5)
+    person = f.person()
+    items = [{"quota": hanoi.pk, "person": person.pk}, {"quota": camau.pk, "person": person.pk}]
+    foreign = _bulk(world.client_for(OFFICER), items)
+    assert foreign.status_code == 404 and "1" in foreign.json()["detail"]
+    assert _bulk(world.client_for(MINISTRY), items[:1]).status_code == 403
+    assert _bulk(world.client_for(TRAINER), items[:1]).status_code == 403
+    assert _bulk(world.client_for(None), items[:1]).status_code in {401, 403}
+    assert not course.nominations.exists()
+
+
+def test_bulk_has_a_cap_and_wants_a_list(world):
+    course = f.course(capacity=10)
+    quota = f.quota(course, seats=5)
+    officer = world.client_for(OFFICER)
+    over = _bulk(officer, [{"quota": quota.pk, "person": 1}] * (services.BULK_LIMIT + 1))
+    assert over.status_code == 400
+    assert over.json() == {"detail": ["Mỗi lần cử tối đa 500 người: danh sách này có 501."]}
+    assert _bulk(officer, {"quota": quota.pk}).json() == {
+        "detail": ["Gửi một danh sách (JSON list) các đề cử."]
+    }
+    assert _bulk(officer, []).json() == {"detail": ["Danh sách không có dòng nào."]}
+    english = _bulk(officer, [{"quota": quota.pk, "national_id": "0"}], HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["items"][0]["detail"] == [
+        "No one with this ID works under the department."
+    ]
+    assert not course.nominations.exists()
+
+
+THREADS = 6
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bulk_lists_across_courses_never_deadlock_or_overbook():
+    """6 departments' integrations send lists at the same moment, each naming two courses —
+    half of them in the opposite order. The courses and quotas are locked up front in id
+    order, so none waits on another in a cycle; each course's 2 seats go to 2 of them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every write transaction")
+    f.reference_world()
+    first, second = f.course(capacity=20), f.course(capacity=20)
+    quotas = [f.quota(first, seats=2), f.quota(second, seats=2)]
+    lists = []
+    for number in range(THREADS):
+        pair = [
+            services.NominationRow(quota=quota, person=f.person())
+            for quota in (quotas if number % 2 else quotas[::-1])
+        ]
+        lists.append(pair)
+    barrier = threading.Barrier(THREADS)
+    outcomes, errors = [], []
+
+    def send(rows):
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=60)
+            created = services.nominations_nominate_all(actor=None, rows=rows)
+            outcomes.extend(n.status for n in created)
+        except Exception as exc:  # collected and reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(rows,)) for rows in lists]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors, errors[:3]
+    assert sorted(outcomes) == sorted([S.SUBMITTED] * 4 + [S.WAITLISTED] * (2 * THREADS - 4))
+    for course, quota in zip((first, second), quotas, strict=True):
+        quota.refresh_from_db()
+        assert quota.seats_held == 2 and Course.objects.get(pk=course.pk).seats_held == 2
+        assert services.seats_recount(course=course)["course"] == 2
