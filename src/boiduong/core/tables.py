@@ -81,10 +81,14 @@ JOB_BADGES = {
 class JobTable(tables.Table):
     title = tables.Column(verbose_name=_("Title"), linkify=("core:job_detail", [tables.A("pk")]))
     kind = tables.Column(verbose_name=_("Kind"))
-    status = tables.Column(verbose_name=_("Status"))
+    status = tables.Column(verbose_name=_("Status"), attrs={"td": {"class": "text-nowrap"}})
     progress = tables.Column(verbose_name=_("Progress"), attrs={"td": {"class": "text-end"}})
-    started_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Started"))
-    finished_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Finished"))
+    started_at = tables.DateTimeColumn(
+        format="d/m/Y H:i", verbose_name=_("Started"), attrs={"td": {"class": "text-nowrap"}}
+    )
+    finished_at = tables.DateTimeColumn(
+        format="d/m/Y H:i", verbose_name=_("Finished"), attrs={"td": {"class": "text-nowrap"}}
+    )
     created_by = tables.Column(verbose_name=_("Started by"), default="—")
     result_file = tables.Column(
         verbose_name=_("Result"), orderable=False, exclude_from_export=True, empty_values=()
@@ -132,7 +136,8 @@ class JobTable(tables.Table):
         if record.status != Job.Status.SUCCEEDED or not record.result_file:
             return ""
         return format_html(
-            '<a class="btn btn-outline-success btn-sm" href="{}" data-testid="job-download">'
+            '<a class="btn btn-outline-success btn-sm text-nowrap" href="{}"'
+            ' data-testid="job-download">'
             '<i class="bi bi-download" aria-hidden="true"></i> {}</a>',
             reverse("core:job_download", args=[record.pk]),
             _("Download"),

@@ -153,6 +153,7 @@ class JobListView(ObjectListView):
     model = Job
     title = _("Background jobs")
     export_name = "tac-vu-nen"
+    template_name = "core/job_list.html"
 
     def get_filterset_class(self):
         from .filters import JobFilter

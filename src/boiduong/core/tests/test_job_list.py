@@ -186,3 +186,12 @@ def test_a_failed_job_with_no_known_way_back_offers_the_list(world, kind):
     assert f'href="{reverse("core:job_list")}" data-testid="job-restart"' in page
     if kind == "unknown.kind":
         assert "unknown.kind" in page  # an unnamed kind shows its code
+
+
+def test_the_table_refreshes_itself_while_a_job_runs(world):
+    _job(world, "so.hanoi", "Đang chạy", status=Job.Status.RUNNING)
+    client = world.client_for("so.hanoi")
+    page = client.get("/jobs/").content.decode()
+    assert 'data-testid="job-list-poll"' in page and 'data-status="running"' in page
+    partial = client.get("/jobs/?status=running", HTTP_HX_REQUEST="true").content.decode()
+    assert "Đang chạy" in partial and "<html" not in partial
