@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,6 +108,29 @@ def nomination_get(*, user, pk, permission: str = "events.view") -> Nomination:
         user,
         permission,
         pk=pk,
+    )
+
+
+def promotable_ids(*, user, course: Course) -> set[int]:
+    """The waitlisted nominations of `course` that `user` may move onto a free seat now, for
+    the lists' "off the waitlist" buttons — the rule of `services.nomination_promote`: the
+    course open with a seat free, a seat free in the nomination's quota, and the user the
+    ministry (events.confirm) or the sending department (events.nominate on it). One query
+    whatever the rows, none when the course is closed or full."""
+    if course.is_closed or course.seats_held >= course.capacity:
+        return set()
+    if access.has_perm(user, "events.confirm"):
+        within = Q()
+    else:
+        nominate = access.scope(user, "events.nominate")
+        if not nominate.allowed:
+            return set()
+        within = nominate.q("department__path")
+    return set(
+        Nomination.objects.filter(course=course, status=S.WAITLISTED)
+        .filter(within)
+        .filter(Q(quota__isnull=True) | Q(quota__seats_held__lt=F("quota__seats")))
+        .values_list("pk", flat=True)
     )
 
 

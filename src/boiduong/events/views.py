@@ -420,6 +420,7 @@ class NominateView(CourseMixin, View):
                 closed_on=services.nominations_closed_on(
                     request.user, self.course, self.department
                 ),
+                promotable=selectors.promotable_ids(user=request.user, course=self.course),
             ),
         )
 
@@ -564,6 +565,7 @@ class NominationListView(CourseMixin, ObjectListView):
             row: self.get_queryset().filter(status=row).count()
             for row in (S.SUBMITTED, S.CONFIRMED, S.WAITLISTED)
         }
+        context["promotable"] = selectors.promotable_ids(user=self.request.user, course=self.course)
         return context
 
 

@@ -329,3 +329,86 @@ def test_concurrent_promotions_never_overbook_the_last_seat():
     assert quota.seats_held == quota.seats == 4 and course.seats_held == 4
     assert Nomination.objects.filter(quota=quota, status=S.WAITLISTED).count() == THREADS - 1
     assert services.seats_recount(course=course)["course"] == 4
+
+
+# --- by hand: from the lists -----------------------------------------------------------------
+
+
+def _nominate_page(quota):
+    return f"/events/{quota.course_id}/nominate/{quota.department_id}/"
+
+
+def _list_page(course):
+    return f"/events/{course.pk}/nominations/"
+
+
+def test_the_lists_offer_the_button_only_with_a_seat_free(world):
+    course, quota, (first, second) = _waitlist()
+    for client, url in (
+        (world.client_for(OFFICER), _nominate_page(quota)),
+        (world.client_for(MINISTRY), _list_page(course)),
+    ):
+        assert 'data-testid="promote-' not in client.get(url).content.decode()  # full
+    _free_a_seat_outside_the_services(quota)
+    for client, url in (
+        (world.client_for(OFFICER), _nominate_page(quota)),
+        (world.client_for(OFFICER), _list_page(course)),
+        (world.client_for(MINISTRY), _list_page(course)),
+    ):
+        page = client.get(url).content.decode()
+        assert f'data-testid="promote-{first.pk}"' in page
+        assert f'data-testid="promote-{second.pk}"' in page
+        assert "Chuyển khỏi danh sách chờ" in page
+        assert "return confirm(this.dataset.confirm)" in page
+        assert f"Xếp chỗ trống cho {first.person.full_name} ngay" in page
+    trainer = world.client_for(TRAINER).get(_list_page(course)).content.decode()
+    assert 'data-testid="promote-' not in trainer  # sees the list, does not move anyone
+
+
+def test_promoting_from_the_nominate_page_comes_back_to_it(world):
+    _course, quota, (first, second) = _waitlist()
+    _free_a_seat_outside_the_services(quota)
+    officer = world.client_for(OFFICER)
+    done = officer.post(_page(second), {"action": "promote", "next": _nominate_page(quota)})
+    assert done.status_code == 302 and done["Location"] == _nominate_page(quota)
+    assert (_status(first), _status(second)) == (S.WAITLISTED, S.SUBMITTED)
+    page = officer.get(_nominate_page(quota)).content.decode()
+    assert 'data-testid="promote-' not in page  # the free seat is taken
+
+
+def test_the_lists_offer_no_move_on_a_closed_or_full_course(world):
+    course, quota, (first, _second) = _waitlist(capacity=1)
+    _free_a_seat_outside_the_services(quota)  # the quota has a seat, the course has none
+    assert 'data-testid="promote-' not in (
+        world.client_for(MINISTRY).get(_list_page(course)).content.decode()
+    )
+    services.course_update(actor=None, course=course, capacity=5)  # the seat goes by itself
+    assert _status(first) == S.SUBMITTED
+    _free_a_seat_outside_the_services(quota)
+    services.course_complete(actor=None, course=course)
+    for client, url in (
+        (world.client_for(OFFICER), _nominate_page(quota)),
+        (world.client_for(MINISTRY), _list_page(course)),
+    ):
+        assert 'data-testid="promote-' not in client.get(url).content.decode()
+
+
+def test_the_buttons_cost_one_query_whatever_the_rows(world):
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url):
+        client.get(url)  # warm the per-user caches
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        return len(queries), page.count('data-testid="promote-')
+
+    few_course, few_quota, _few = _waitlist(waiting=1)
+    many_course, many_quota, _many = _waitlist(waiting=6)
+    _free_a_seat_outside_the_services(few_quota)
+    _free_a_seat_outside_the_services(many_quota)
+    ministry, officer = world.client_for(MINISTRY), world.client_for(OFFICER)
+    few, many = count(ministry, _list_page(few_course)), count(ministry, _list_page(many_course))
+    assert (few[1], many[1]) == (1, 6) and few[0] == many[0]
+    few = count(officer, _nominate_page(few_quota))
+    many = count(officer, _nominate_page(many_quota))
+    assert (few[1], many[1]) == (1, 6) and few[0] == many[0]
