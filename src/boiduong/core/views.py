@@ -174,6 +174,22 @@ class JobListView(ObjectListView):
         return selectors.job_list(user=self.request.user)
 
 
+class JobActiveCountView(PermissionMixin, View):
+    """The menu's badge: how many of the jobs the user may see are queued or running.
+
+    Fetched by HTMX once the page has loaded, so it adds no query to the page itself."""
+
+    permission = "jobs.view"
+
+    def get(self, request):
+        active = (
+            selectors.job_list(user=request.user)
+            .filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+            .count()
+        )
+        return render(request, "core/_job_active_count.html", {"active": active})
+
+
 class JobDetailView(PermissionMixin, DetailView):
     """A background job's progress; polled by HTMX while it runs."""
 

@@ -19,6 +19,7 @@ CASES = [
     Case("core:home", allowed="so.hanoi", public=False),
     Case("core:audit_log", allowed="admin", denied=["so.hanoi", "cuc.ngcbqlgd"]),
     Case("core:job_list", allowed="so.hanoi"),
+    Case("core:job_active_count", allowed="so.hanoi"),
     Case("core:job_detail", allowed="so.hanoi", kwargs=_job, foreign=_foreign_job),
     Case("core:job_download", allowed="so.hanoi", kwargs=_job, foreign=_foreign_job, expect=404),
     Case("accounts:login", allowed=None, public=True),

@@ -125,6 +125,20 @@ def test_list_query_count_is_flat(world, django_assert_max_num_queries):
 def test_the_menu_leads_to_the_list(world):
     page = world.client_for("so.hanoi").get("/").content.decode()
     assert 'href="/jobs/"' in page and "Tác vụ nền" in page
+    assert f'hx-get="{reverse("core:job_active_count")}"' in page  # the badge, loaded later
+
+
+def test_the_menu_badge_counts_the_jobs_still_to_finish(world):
+    url = reverse("core:job_active_count")
+    client = world.client_for("so.hanoi")
+    assert "job-active-count" not in client.get(url).content.decode()  # nothing running: none
+    _job(world, "so.hanoi", "Đang chạy", status=Job.Status.RUNNING)
+    _job(world, "so.hanoi", "Đang chờ", status=Job.Status.QUEUED)
+    _job(world, "so.hanoi", "Xong")
+    _job(world, "so.camau", "Của Cà Mau", status=Job.Status.RUNNING)
+    badge = client.get(url).content.decode()
+    assert 'data-testid="job-active-count"' in badge and ">2</span>" in badge
+    assert ">3</span>" in world.client_for("admin").get(url).content.decode()
 
 
 def test_job_page_has_a_breadcrumb_to_the_list(world):
