@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -301,8 +302,9 @@ def _refused(items: list[dict]) -> Response:
     raised ValidationError would turn into a string)."""
     return Response(
         {
-            "detail": [_("Nothing was saved: %(count)s of the items were refused.")
-                       % {"count": len(items)}],
+            "detail": [ngettext("Nothing was saved: %(count)s item was refused.",
+                                "Nothing was saved: %(count)s items were refused.",
+                                len(items)) % {"count": len(items)}],
             "items": items,
         },
         status=status.HTTP_400_BAD_REQUEST,

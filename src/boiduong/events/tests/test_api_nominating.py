@@ -203,6 +203,7 @@ def test_bulk_has_a_cap_and_wants_a_list(world):
     }
     assert _bulk(officer, []).json() == {"detail": ["Danh sách không có dòng nào."]}
     english = _bulk(officer, [{"quota": quota.pk, "national_id": "0"}], HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == ["Nothing was saved: 1 item was refused."]
     assert english.json()["items"][0]["detail"] == [
         "No one with this ID works under the department."
     ]
