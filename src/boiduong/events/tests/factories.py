@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from boiduong.orgs.models import OrgUnit, Region
 from boiduong.people.models import CoreStaffStatus, Person, TrainingResult
@@ -108,3 +114,40 @@ def person(
             person=found, year=core_year, course_title="Bồi dưỡng cốt cán", result=result
         )
     return found
+
+
+@dataclass
+class Race:
+    """What `race` saw: each call's result, the refusals (ValidationError) and anything else."""
+
+    results: list = field(default_factory=list)
+    refusals: list[ValidationError] = field(default_factory=list)
+    errors: list[BaseException] = field(default_factory=list)
+
+
+def race(work: Callable, items: Iterable) -> Race:
+    """Call `work(item)` for every item at the same moment (PostgreSQL concurrency tests): one
+    thread each, with its own database connection opened before a barrier, so the race is the
+    call itself."""
+    items = list(items)
+    barrier = threading.Barrier(len(items))
+    seen = Race()
+
+    def run(item):
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=60)
+            seen.results.append(work(item))
+        except ValidationError as exc:
+            seen.refusals.append(exc)
+        except Exception as exc:  # collected for the test to report
+            seen.errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return seen

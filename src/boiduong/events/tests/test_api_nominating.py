@@ -4,10 +4,8 @@ or nothing, through the same services, locks and scope as the pages."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from boiduong.events import services
 from boiduong.events.choices import Audience
@@ -231,27 +229,9 @@ def test_concurrent_bulk_lists_across_courses_never_deadlock_or_overbook():
             for quota in (quotas if number % 2 else quotas[::-1])
         ]
         lists.append(pair)
-    barrier = threading.Barrier(THREADS)
-    outcomes, errors = [], []
-
-    def send(rows):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            created = services.nominations_nominate_all(actor=None, rows=rows)
-            outcomes.extend(n.status for n in created)
-        except Exception as exc:  # collected and reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(rows,)) for rows in lists]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not errors, errors[:3]
+    race = f.race(lambda rows: services.nominations_nominate_all(actor=None, rows=rows), lists)
+    assert not race.errors and not race.refusals, (race.errors + race.refusals)[:3]
+    outcomes = [n.status for created in race.results for n in created]
     assert sorted(outcomes) == sorted([S.SUBMITTED] * 4 + [S.WAITLISTED] * (2 * THREADS - 4))
     for course, quota in zip((first, second), quotas, strict=True):
         quota.refresh_from_db()

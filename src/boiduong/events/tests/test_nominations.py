@@ -1,12 +1,10 @@
 """Nominations: the states, seats that are never overbooked, the waitlist, substitution,
 exceptions, scope, e-mails. The concurrent test runs on PostgreSQL."""
 
-import threading
-
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from boiduong.core.models import AuditEvent
 from boiduong.events import services
@@ -256,26 +254,9 @@ def test_concurrent_nominations_never_overbook_the_last_seats():
     course.refresh_from_db()
     assert course.seats_held == 17
 
-    barrier = threading.Barrier(THREADS)
-    outcomes, errors = [], []
-
-    def submit(nomination):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            outcomes.append(services.nomination_submit(actor=None, nomination=nomination).status)
-        except Exception as exc:  # collected and reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not errors, errors[:3]
+    race = f.race(lambda d: services.nomination_submit(actor=None, nomination=d).status, drafts)
+    outcomes = race.results
+    assert not race.errors and not race.refusals, (race.errors + race.refusals)[:3]
     assert outcomes.count(S.SUBMITTED) == LAST_SEATS
     assert outcomes.count(S.WAITLISTED) == THREADS - LAST_SEATS
     quota.refresh_from_db(), course.refresh_from_db()
@@ -308,22 +289,9 @@ def test_concurrent_overbook_attempts_on_the_course_capacity():
         )
         for i in range(50)
     ]
-    barrier = threading.Barrier(len(drafts))
-    outcomes = []
-
-    def submit(nomination):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            outcomes.append(services.nomination_submit(actor=None, nomination=nomination).status)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    race = f.race(lambda d: services.nomination_submit(actor=None, nomination=d).status, drafts)
+    assert not race.errors and not race.refusals, (race.errors + race.refusals)[:3]
+    outcomes = race.results
     course.refresh_from_db()
     assert outcomes.count(S.SUBMITTED) == 2 and len(outcomes) == 50
     assert course.seats_held == course.capacity == 6

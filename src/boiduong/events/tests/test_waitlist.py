@@ -3,12 +3,10 @@ officer (the department or the ministry) may move a nomination off the waitlist 
 seat is free — through the nomination page and the API, never past the quota or the course,
 also when two officers press at once (PostgreSQL)."""
 
-import threading
-
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F
 
 from boiduong.core import audit
@@ -301,28 +299,9 @@ def test_concurrent_promotions_never_overbook_the_last_seat():
     f.reference_world()
     course, quota, waiting = _waitlist(seats=3, capacity=20, waiting=THREADS)
     _free_a_seat_outside_the_services(quota)
-    barrier = threading.Barrier(THREADS)
-    outcomes, refusals, errors = [], [], []
-
-    def promote(nomination):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            outcomes.append(services.nomination_promote(actor=None, nomination=nomination).status)
-        except ValidationError as exc:
-            refusals.append(exc)
-        except Exception as exc:  # collected and reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=promote, args=(n,)) for n in waiting]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not errors, errors[:3]
+    race = f.race(lambda n: services.nomination_promote(actor=None, nomination=n).status, waiting)
+    outcomes, refusals = race.results, race.refusals
+    assert not race.errors, race.errors[:3]
     assert outcomes == [S.SUBMITTED] and len(refusals) == THREADS - 1
     quota.refresh_from_db()
     course = Course.objects.get(pk=course.pk)
