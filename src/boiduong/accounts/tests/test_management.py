@@ -416,6 +416,10 @@ def test_new_user_must_change_the_password_first(world):
     client.post("/accounts/login/", {"username": user.username, "password": password})
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+    # A fragment the page loads by itself (the menu's job badge) gets nothing, not the
+    # password page to swap into the menu (it broke the accounts browser journey).
+    badge = client.get("/jobs/active/", headers={"HX-Request": "true"})
+    assert badge.status_code == 204 and badge.content == b""
     new = "Hoa-sen-2026-moi"
     response = client.post(
         "/accounts/password/",
