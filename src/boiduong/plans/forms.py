@@ -54,10 +54,13 @@ class ImportConfirmForm(forms.Form):
     """Where the imported plan goes in the tree, chosen on the preview page."""
 
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), required=False
+        label=_("Programme"), queryset=Programme.objects.none(), required=False, empty_label="—"
     )
     parent = forms.ModelChoiceField(
-        label=_("Carries out the plan"), queryset=Plan.objects.none(), required=False
+        label=_("Carries out the plan"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label="—",
     )
     # Empty: the importer picks the kind from the place in the tree (a decision placed directly
     # under its programme approves the annual plan); a công văn's preview has no plan fields.
